@@ -1,0 +1,97 @@
+import * as path from 'node:path';
+import { javascript, typescript } from 'projen';
+import { DocsComponent, ApiComponent, DatabaseComponent, InfraComponent, VERSIONS } from './components/service-components';
+import { buildTemplateContext, NODE_MAJOR, TemplateContext } from './components/template-context';
+import { Vitest } from './components/vitest';
+import type { BankServiceOptionValues, ResolvedBankServiceOptions } from './options/definition';
+import { resolveOptions } from './options/validate';
+
+/** Options of `BankServiceProject`: the bank options plus two that projen itself passes in. */
+export interface BankServiceProjectOptions extends BankServiceOptionValues {
+  /** Where the project is written; `projen new` sets it to the current directory. */
+  readonly outdir?: string;
+  /** Extra dev dependencies; `projen new --from` records the blueprint package here. */
+  readonly devDeps?: string[];
+}
+
+/** The versions the generated project's toolchain is pinned to. */
+const TOOLCHAIN = {
+  projen: '0.103.25',
+  typescript: '5.9.3',
+  vitest: '^5.1.2',
+} as const;
+
+const BLUEPRINT_PACKAGE = 'bank-blueprints';
+
+/**
+ * A production-shaped banking service: Fastify + Kysely API, PostgreSQL (PGlite embedded),
+ * CDK infrastructure checked by cdk-nag, and the tests that prove it works.
+ *
+ * @pjid bank-service
+ */
+export class BankServiceProject extends typescript.TypeScriptProject {
+  /** The options after validation, with every default filled in. */
+  readonly bankOptions: ResolvedBankServiceOptions;
+  readonly templateContext: TemplateContext;
+
+  constructor(options: BankServiceProjectOptions = {}) {
+    // `__new__` is projen's own bootstrap record (set by `projen new`); it must reach the base
+    // class untouched so projen can write `.projenrc.ts` for the new project.
+    const { outdir, devDeps, __new__: projenNew, ...bankInput } = options as BankServiceProjectOptions & { __new__?: unknown };
+    // Validate before anything else: a refused option must leave the disk untouched.
+    const bankOptions = resolveOptions(bankInput);
+    super({
+      name: bankOptions.serviceName,
+      description: bankOptions.description,
+      defaultReleaseBranch: 'main',
+      outdir,
+      ...(projenNew === undefined ? {} : { __new__: projenNew }),
+      packageManager: javascript.NodePackageManager.NPM,
+      projenrcTs: true,
+      projenVersion: TOOLCHAIN.projen,
+      typescriptVersion: TOOLCHAIN.typescript,
+      minNodeVersion: `${NODE_MAJOR}.0.0`,
+      workflowNodeVersion: String(NODE_MAJOR),
+      devDeps: withBlueprint(devDeps ?? []),
+      jest: false,
+      sampleCode: false,
+      licensed: false,
+      release: false,
+      depsUpgrade: false,
+      pullRequestTemplate: false,
+      eslintOptions: { dirs: ['src', 'infra'], devdirs: ['test'] },
+      tsconfig: {
+        compilerOptions: {
+          target: 'ES2023',
+          lib: ['ES2023'],
+          module: 'nodenext',
+          moduleResolution: javascript.TypeScriptModuleResolution.NODE_NEXT,
+          skipLibCheck: true,
+        },
+      },
+    });
+    this.bankOptions = bankOptions;
+    this.templateContext = buildTemplateContext(bankOptions);
+
+    new Vitest(this, { version: TOOLCHAIN.vitest, include: ['test/**/*.test.ts'], testTimeoutMs: 60_000 });
+    // The README is a template like every other file; projen's own sample README steps aside.
+    this.tryRemoveFile('README.md');
+    new ApiComponent(this, this.templateContext);
+    new DatabaseComponent(this, this.templateContext);
+    new InfraComponent(this, this.templateContext);
+    new DocsComponent(this, this.templateContext);
+    this.tsconfig?.addInclude('infra/**/*.ts');
+    this.addDevDeps(`tsx@${VERSIONS.tsx}`);
+  }
+}
+
+/** The dev dependencies with the blueprint itself in them, at this blueprint's version. */
+function withBlueprint(devDeps: readonly string[]): string[] {
+  const recorded = devDeps.some((spec) => spec === BLUEPRINT_PACKAGE || spec.startsWith(`${BLUEPRINT_PACKAGE}@`));
+  return recorded ? [...devDeps] : [...devDeps, `${BLUEPRINT_PACKAGE}@^${blueprintVersion()}`];
+}
+
+export function blueprintVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(path.join(__dirname, '..', 'package.json')) as { version: string }).version;
+}
