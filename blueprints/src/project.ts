@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { javascript, typescript } from 'projen';
 import { DocsComponent, ApiComponent, DatabaseComponent, InfraComponent, VERSIONS } from './components/service-components';
 import { buildTemplateContext, NODE_MAJOR, TemplateContext } from './components/template-context';
+import { BankProjenrcFile } from './components/projenrc-file';
 import { Vitest } from './components/vitest';
 import type { BankServiceOptionValues, ResolvedBankServiceOptions } from './options/definition';
 import { resolveOptions } from './options/validate';
@@ -59,7 +60,9 @@ export class BankServiceProject extends typescript.TypeScriptProject {
       release: false,
       depsUpgrade: false,
       pullRequestTemplate: false,
-      eslintOptions: { dirs: ['src', 'infra'], devdirs: ['test'] },
+      githubOptions: { mergify: false, pullRequestLint: false },
+      // infra/ and test/ may import dev dependencies (CDK, vitest); src/ ships and may not.
+      eslintOptions: { dirs: ['src'], devdirs: ['test', 'infra'] },
       tsconfig: {
         compilerOptions: {
           target: 'ES2023',
@@ -80,8 +83,24 @@ export class BankServiceProject extends typescript.TypeScriptProject {
     new DatabaseComponent(this, this.templateContext);
     new InfraComponent(this, this.templateContext);
     new DocsComponent(this, this.templateContext);
-    this.tsconfig?.addInclude('infra/**/*.ts');
-    this.addDevDeps(`tsx@${VERSIONS.tsx}`);
+    new BankProjenrcFile(this, 'BankServiceProject', BLUEPRINT_PACKAGE);
+    // infra/ is not compiled into lib/, but it is type-checked and linted like everything else.
+    new javascript.TypescriptConfig(this, {
+      fileName: 'infra/tsconfig.json',
+      extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+      compilerOptions: { noEmit: true, rootDir: '..' },
+      include: ['**/*.ts'],
+    });
+    this.postCompileTask.exec('tsc --noEmit -p infra/tsconfig.json');
+    this.postCompileTask.exec('tsc --noEmit -p test/tsconfig.json');
+    // projen leaves these at "*" and pins them after the first install, which would change
+    // package.json during the first build; pinning them here keeps the first build clean.
+    this.addDevDeps(
+      `tsx@${VERSIONS.tsx}`,
+      `ts-node@${VERSIONS.tsNode}`,
+      `eslint-plugin-import@${VERSIONS.eslintPluginImport}`,
+      `eslint-import-resolver-typescript@${VERSIONS.eslintImportResolverTypescript}`,
+    );
   }
 }
 

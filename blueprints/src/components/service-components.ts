@@ -21,6 +21,9 @@ export const VERSIONS = {
   constructs: '^10.8.1',
   cdkNag: '3.0.2',
   tsx: '^4.23.15',
+  tsNode: '^10.9.2',
+  eslintPluginImport: '^2.32.0',
+  eslintImportResolverTypescript: '^4.4.5',
 } as const;
 
 /** The Fastify API: app, plugins, routes, server entry point and their tests. */

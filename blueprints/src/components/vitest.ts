@@ -20,7 +20,8 @@ export class Vitest extends Component {
   constructor(project: TypeScriptProject, options: VitestOptions) {
     super(project, 'Vitest');
     project.addDevDeps(`vitest@${options.version}`);
-    new ManagedTextFile(project, 'vitest.config.ts', [
+    // .mts: the config is ESM while the project compiles to CommonJS.
+    new ManagedTextFile(project, 'vitest.config.mts', [
       "import { defineConfig } from 'vitest/config';",
       '',
       'export default defineConfig({',
@@ -37,6 +38,5 @@ export class Vitest extends Component {
     ].join('\n'));
     project.testTask.prependExec('vitest run', { receiveArgs: true });
     project.addTask('test:watch', { description: 'Run vitest in watch mode', exec: 'vitest' });
-    project.tsconfigDev.addInclude('vitest.config.ts');
   }
 }

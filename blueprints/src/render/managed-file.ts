@@ -2,7 +2,7 @@ import { FileBase, IResolver, Project } from 'projen';
 
 /** How a comment is written in a file, by its extension; `undefined` when it has no comments. */
 function commentFor(filePath: string): ((text: string) => string) | undefined {
-  if (/\.(ts|js|mjs|cjs)$/.test(filePath)) {
+  if (/\.(ts|js|mjs|cjs|mts|cts)$/.test(filePath)) {
     return (text) => `// ${text}`;
   }
   if (/(^|\/)Dockerfile$|\.(ya?ml|sh|toml|properties)$|(^|\/)\.[a-z]+ignore$/.test(filePath)) {

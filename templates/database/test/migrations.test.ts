@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateDown, migrateToLatest } from '../src/db/migrate';
 import { ENGINES, openTestDatabase, TestDatabase } from './support/databases';
+import { migrateDown, migrateToLatest } from '../src/db/migrate';
 
 describe.each(ENGINES)('migrations on %s', (engine) => {
   let test: TestDatabase;

@@ -1,4 +1,5 @@
-import { Kysely, Migrator, MigrationResultSet } from 'kysely';
+import type { Kysely } from 'kysely';
+import { Migrator, MigrationResultSet } from 'kysely/migration';
 import type { Database } from './database';
 import { migrations } from './migrations';
 

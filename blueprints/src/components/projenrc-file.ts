@@ -1,0 +1,55 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Component, InitProject, Project } from 'projen';
+import { OPTION_NAMES, OPTIONS } from '../options/definition';
+
+/** Keys of `projen new`'s arguments that are written into `.projenrc.ts`, in this order. */
+const RENDERED = [...OPTION_NAMES, 'devDeps'] as const;
+
+/**
+ * Writes the new project's `.projenrc.ts` in the project's own style.
+ *
+ * projen writes this file when a project is created, but in its own formatting (double
+ * quotes, no trailing newline), which the project's ESLint would then rewrite during the
+ * first build. This component replaces it, once, at creation: every option with its
+ * one-line description, single quotes, trailing commas, so the first `npx projen build`
+ * leaves the file untouched.
+ */
+export class BankProjenrcFile extends Component {
+  constructor(project: Project, private readonly className: string, private readonly moduleName: string) {
+    super(project, 'BankProjenrcFile');
+  }
+
+  projectCreation(init: InitProject): void {
+    const lines = [
+      `import { ${this.className} } from '${this.moduleName}';`,
+      '',
+      `const project = new ${this.className}({`,
+    ];
+    for (const name of RENDERED) {
+      const value = (init.args as Record<string, unknown>)[name];
+      if (value === undefined) {
+        continue;
+      }
+      const definition = (OPTIONS as Record<string, { description: string } | undefined>)[name];
+      lines.push(`  // ${definition?.description ?? 'Extra dev dependencies; the blueprint itself is one.'}`);
+      lines.push(`  ${name}: ${tsLiteral(value)},`);
+    }
+    lines.push('});', '', 'project.synth();', '');
+    fs.writeFileSync(path.join(this.project.outdir, '.projenrc.ts'), lines.join('\n'));
+  }
+}
+
+/** A JSON-like value as TypeScript source in the generated project's style. */
+export function tsLiteral(value: unknown): string {
+  if (typeof value === 'string') {
+    return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map(tsLiteral).join(', ')}]`;
+  }
+  if (typeof value === 'boolean' || typeof value === 'number') {
+    return String(value);
+  }
+  throw new Error(`cannot write ${JSON.stringify(value)} into .projenrc.ts`);
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database with migrations at start-up', () => {
+    expect(loadConfig({})).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      logLevel: 'info',
+      databaseUrl: undefined,
+      pgliteDataDir: undefined,
+      migrateOnStart: true,
+    });
+  });
+
+  it('does not migrate PostgreSQL at start-up unless asked to', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/bank' }).migrateOnStart).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/bank', MIGRATE_ON_START: 'true' }).migrateOnStart).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT="eighty" is invalid\. Allowed: a TCP port number/],
+    [{ PORT: '70000' }, /PORT="70000" is invalid/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud" is invalid\. Allowed: fatal, error/],
+    [{ MIGRATE_ON_START: 'yes' }, /MIGRATE_ON_START="yes" is invalid\. Allowed: true or false/],
+    [{ DATABASE_URL: 'mysql://root:secret@db/bank' }, /DATABASE_URL="<redacted>" is invalid/],
+  ])('refuses %o, naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never prints a refused connection string, which may carry a password', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:secret@db/bank' })).toThrow(expect.objectContaining({
+      message: expect.not.stringContaining('secret'),
+    }));
+  });
+});
