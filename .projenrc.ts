@@ -78,6 +78,7 @@ project.gitignore.addPatterns(
   '/scaffolder/lib/',
   '/dist/',
   '/.tmp/',
+  '/.tmp-*/',
   '*.tgz',
 );
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { javascript, typescript } from 'projen';
+import { javascript, Project, SampleReadme, typescript } from 'projen';
 import { DocsComponent, ApiComponent, DatabaseComponent, InfraComponent, VERSIONS } from './components/service-components';
 import { buildTemplateContext, NODE_MAJOR, TemplateContext } from './components/template-context';
 import { BankProjenrcFile } from './components/projenrc-file';
@@ -78,7 +78,7 @@ export class BankServiceProject extends typescript.TypeScriptProject {
 
     new Vitest(this, { version: TOOLCHAIN.vitest, include: ['test/**/*.test.ts'], testTimeoutMs: 60_000 });
     // The README is a template like every other file; projen's own sample README steps aside.
-    this.tryRemoveFile('README.md');
+    removeSampleReadme(this);
     new ApiComponent(this, this.templateContext);
     new DatabaseComponent(this, this.templateContext);
     new InfraComponent(this, this.templateContext);
@@ -113,4 +113,16 @@ function withBlueprint(devDeps: readonly string[]): string[] {
 export function blueprintVersion(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require(path.join(__dirname, '..', 'package.json')) as { version: string }).version;
+}
+
+/**
+ * projen adds a sample README ("# replace this") to every project and offers no option to
+ * leave it out; `tryRemoveFile` cannot see it because sample files are not file objects.
+ */
+function removeSampleReadme(project: Project): void {
+  for (const child of project.node.children) {
+    if (child instanceof SampleReadme) {
+      project.node.tryRemoveChild(child.node.id);
+    }
+  }
 }
