@@ -79,13 +79,30 @@ project.gitignore.addPatterns(
   '/dist/',
   '/.tmp/',
   '/.tmp-*/',
+  '/.quickstart/',
   '*.tgz',
 );
 
 // ---- tasks ----------------------------------------------------------------------------
 project.compileTask.exec('npm run build --workspace bank-blueprints');
+// Type checks for what tsx and vitest run without checking: scripts, tests, benchmarks.
+new JsonFile(project, 'tsconfig.check.json', {
+  obj: {
+    extends: './tsconfig.json',
+    compilerOptions: { noEmit: true },
+    include: ['scripts/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'blueprints/test/**/*.ts', '.projenrc.ts'],
+  },
+});
+const lint = project.addTask('lint', {
+  description: 'ESLint and type checks over the blueprint, scripts, tests and benchmarks',
+  steps: [
+    { exec: 'eslint blueprints/src blueprints/test scripts test bench .projenrc.ts' },
+    { exec: 'tsc -p tsconfig.check.json' },
+  ],
+});
+project.testTask.spawn(project.compileTask);
+project.testTask.spawn(lint);
 project.testTask.exec('vitest run', { receiveArgs: true });
-project.addTask('lint', { description: 'ESLint over the blueprint and the scripts', exec: 'eslint blueprints/src blueprints/test scripts test' });
 project.addTask('example', {
   description: 'Regenerate generated-example/ from the blueprint with the default options',
   steps: [{ spawn: 'compile' }, { exec: 'tsx scripts/write-example.ts' }],
@@ -122,7 +139,7 @@ ci.addJobs({
       },
     },
     env: { DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:5432/test' },
-    steps: [...setup, { run: 'npm run lint' }, { run: 'npm test' }],
+    steps: [...setup, { run: 'npm test' }],
   },
   drift: {
     name: 'generated-example matches the blueprint',

@@ -4,6 +4,7 @@ import { DocsComponent, ApiComponent, DatabaseComponent, InfraComponent, VERSION
 import { buildTemplateContext, NODE_MAJOR, TemplateContext } from './components/template-context';
 import { BankProjenrcFile } from './components/projenrc-file';
 import { Vitest } from './components/vitest';
+import { OPTIONS, OptionDefinition } from './options/definition';
 import type { BankServiceOptionValues, ResolvedBankServiceOptions } from './options/definition';
 import { resolveOptions } from './options/validate';
 
@@ -40,7 +41,7 @@ export class BankServiceProject extends typescript.TypeScriptProject {
     // class untouched so projen can write `.projenrc.ts` for the new project.
     const { outdir, devDeps, __new__: projenNew, ...bankInput } = options as BankServiceProjectOptions & { __new__?: unknown };
     // Validate before anything else: a refused option must leave the disk untouched.
-    const bankOptions = resolveOptions(bankInput);
+    const bankOptions = resolveOptions(fromCommandLine(bankInput));
     super({
       name: bankOptions.serviceName,
       description: bankOptions.description,
@@ -83,7 +84,7 @@ export class BankServiceProject extends typescript.TypeScriptProject {
     new DatabaseComponent(this, this.templateContext);
     new InfraComponent(this, this.templateContext);
     new DocsComponent(this, this.templateContext);
-    new BankProjenrcFile(this, 'BankServiceProject', BLUEPRINT_PACKAGE);
+    new BankProjenrcFile(this, 'BankServiceProject', BLUEPRINT_PACKAGE, bankOptions);
     // infra/ is not compiled into lib/, but it is type-checked and linted like everything else.
     new javascript.TypescriptConfig(this, {
       fileName: 'infra/tsconfig.json',
@@ -125,4 +126,21 @@ function removeSampleReadme(project: Project): void {
       project.node.tryRemoveChild(child.node.id);
     }
   }
+}
+
+/**
+ * Undoes the one conversion `projen new`'s argument parser makes on its own: a string option
+ * that looks like a number (`--aws-account-id 210987654321`) arrives as a number. Decimal
+ * integers convert back without loss (the parser leaves values with leading zeros as text);
+ * anything else is left for validation to refuse.
+ */
+function fromCommandLine(input: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const output: Record<string, unknown> = { ...input };
+  for (const [name, value] of Object.entries(input)) {
+    const definition = (OPTIONS as Record<string, OptionDefinition | undefined>)[name];
+    if (definition?.kind === 'string' && typeof value === 'number' && Number.isSafeInteger(value)) {
+      output[name] = String(value);
+    }
+  }
+  return output;
 }

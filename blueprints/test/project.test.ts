@@ -45,6 +45,13 @@ describe('BankServiceProject', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it('takes a numeric-looking string option as projen new\'s parser hands it over (a number)', () => {
+    const { project } = synthesize({ awsAccountId: 210987654321 });
+    expect(project.bankOptions.awsAccountId).toBe('210987654321');
+    expect(() => new BankServiceProject({ outdir: tempDir(), awsAccountId: 12345678901 as unknown as string }))
+      .toThrow(/awsAccountId \(--aws-account-id\): "12345678901" is refused/);
+  });
+
   it('writes the service: API, database, infrastructure, tests and docs', () => {
     const { dir } = synthesize();
     const files = listFiles(dir);

@@ -1,10 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Component, InitProject, Project } from 'projen';
-import { OPTION_NAMES, OPTIONS } from '../options/definition';
-
-/** Keys of `projen new`'s arguments that are written into `.projenrc.ts`, in this order. */
-const RENDERED = [...OPTION_NAMES, 'devDeps'] as const;
+import { OPTION_NAMES, OPTIONS, ResolvedBankServiceOptions } from '../options/definition';
 
 /**
  * Writes the new project's `.projenrc.ts` in the project's own style.
@@ -16,7 +13,12 @@ const RENDERED = [...OPTION_NAMES, 'devDeps'] as const;
  * leaves the file untouched.
  */
 export class BankProjenrcFile extends Component {
-  constructor(project: Project, private readonly className: string, private readonly moduleName: string) {
+  constructor(
+    project: Project,
+    private readonly className: string,
+    private readonly moduleName: string,
+    private readonly options: ResolvedBankServiceOptions,
+  ) {
     super(project, 'BankProjenrcFile');
   }
 
@@ -26,14 +28,15 @@ export class BankProjenrcFile extends Component {
       '',
       `const project = new ${this.className}({`,
     ];
-    for (const name of RENDERED) {
-      const value = (init.args as Record<string, unknown>)[name];
-      if (value === undefined) {
-        continue;
-      }
-      const definition = (OPTIONS as Record<string, { description: string } | undefined>)[name];
-      lines.push(`  // ${definition?.description ?? 'Extra dev dependencies; the blueprint itself is one.'}`);
-      lines.push(`  ${name}: ${tsLiteral(value)},`);
+    // The validated values, not the raw arguments: what the team chose, in its final types.
+    for (const name of OPTION_NAMES) {
+      lines.push(`  // ${OPTIONS[name].description}`);
+      lines.push(`  ${name}: ${tsLiteral(this.options[name])},`);
+    }
+    const devDeps = (init.args as { devDeps?: unknown }).devDeps;
+    if (devDeps !== undefined) {
+      lines.push('  // Extra dev dependencies; the blueprint itself is one.');
+      lines.push(`  devDeps: ${tsLiteral(devDeps)},`);
     }
     lines.push('});', '', 'project.synth();', '');
     fs.writeFileSync(path.join(this.project.outdir, '.projenrc.ts'), lines.join('\n'));

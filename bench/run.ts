@@ -1,0 +1,83 @@
+/**
+ * `npm run bench`: measures the generator and prints a Markdown table to paste into
+ * bench/README.md together with the machine and date it prints.
+ *
+ * 1. Rendering the whole service in-process: projen's project creation (`Projects.createProject`,
+ *    as `projen new` calls it) with the default options, every template rendered and every
+ *    file written to a fresh folder. Target: under 300 ms.
+ * 2. `projen new --from bank-blueprints@file:<tarball> bank-service --no-post` wall time, the
+ *    command a developer types (it installs the blueprint package into the folder first, from
+ *    the local npm cache). Target: under 5 s.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generateService, REPO_ROOT } from '../scripts/lib/generate';
+import { packBlueprints } from '../scripts/lib/pack';
+
+const RENDER_RUNS = 30;
+const NEW_RUNS = 5;
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summary(samples: number[]): { median: number; p95: number; min: number; max: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+function measureRendering(scratch: string): number[] {
+  generateService(path.join(scratch, 'warm-up'));
+  const samples: number[] = [];
+  for (let i = 0; i < RENDER_RUNS; i++) {
+    const dir = path.join(scratch, `render-${i}`);
+    const start = process.hrtime.bigint();
+    generateService(dir);
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return samples;
+}
+
+function measureProjenNew(scratch: string): number[] {
+  const tarball = packBlueprints(path.join(scratch, 'dist'));
+  const projen = path.join(REPO_ROOT, 'node_modules', '.bin', 'projen');
+  const samples: number[] = [];
+  for (let i = 0; i < NEW_RUNS; i++) {
+    const dir = path.join(scratch, `new-${i}`);
+    fs.mkdirSync(dir);
+    const start = process.hrtime.bigint();
+    const result = spawnSync(projen, ['new', '--from', `bank-blueprints@file:${tarball}`, 'bank-service', '--no-post', '--no-git'], {
+      cwd: dir,
+      encoding: 'utf-8',
+      env: { ...process.env, CI: '' },
+    });
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (result.status !== 0) {
+      throw new Error(`projen new failed:\n${result.stdout}${result.stderr}`);
+    }
+  }
+  return samples;
+}
+
+function row(name: string, samples: number[], target: number): string {
+  const s = summary(samples);
+  const verdict = s.median <= target ? 'met' : 'missed';
+  return `| ${name} | ${samples.length} | ${s.median.toFixed(0)} | ${s.p95.toFixed(0)} | ${s.min.toFixed(0)}-${s.max.toFixed(0)} | < ${target} | ${verdict} |`;
+}
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bank-blueprints-bench-'));
+try {
+  const rendering = measureRendering(scratch);
+  const projenNew = measureProjenNew(scratch);
+  console.log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`);
+  console.log(`Node.js ${process.version}; date ${new Date().toISOString().slice(0, 10)}`);
+  console.log('');
+  console.log('| measurement | runs | median ms | p95 ms | range ms | target ms | |');
+  console.log('|---|---|---|---|---|---|---|');
+  console.log(row('render the whole service in-process (createProject + synth)', rendering, 300));
+  console.log(row('`projen new --from bank-blueprints@file:… bank-service --no-post`', projenNew, 5000));
+} finally {
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
