@@ -38,6 +38,24 @@ describe('BankServiceProject', () => {
     expect(fs.readdirSync(parent)).toEqual(['service']);
   });
 
+  it.each([
+    [{ serviceName: '../x' }, /serviceName \(--service-name\): "\.\.\/x" is refused .* Allowed: kebab-case/],
+    [{ serviceName: 'Bank Service' }, /serviceName \(--service-name\): "Bank Service" is refused .* Allowed: kebab-case/],
+    [{ baseCurrency: 'EUX' }, /baseCurrency \(--base-currency\): "EUX" is refused .* Allowed: an active ISO 4217 currency code/],
+    [{ repaymentSchedule: '30 25 * * *' }, /repaymentSchedule \(--repayment-schedule\): "30 25 \* \* \*" is refused because hour field .* Allowed: a five-field cron/],
+    [{ awsRegion: 'eu-central-9' }, /awsRegion \(--aws-region\): "eu-central-9" is refused .* Allowed: a commercial AWS region/],
+  ])('refuses %j through projen new\'s project creation and writes nothing', (options, message) => {
+    const dir = tempDir();
+    expect(() => Projects.createProject({
+      dir,
+      projectFqn: 'bank-blueprints.BankServiceProject',
+      projectOptions: options,
+      optionHints: InitProjectOptionHints.NONE,
+      post: false,
+    })).toThrow(message);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it('refuses a name such as ../x with a message naming the option and its allowed form', () => {
     const dir = tempDir();
     expect(() => new BankServiceProject({ outdir: dir, serviceName: '../x' }))

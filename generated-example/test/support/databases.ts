@@ -39,8 +39,27 @@ export async function openTestDatabase(engine: Engine): Promise<TestDatabase> {
     db,
     close: async () => {
       await db.destroy();
-      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
+      await waitForDisconnect(admin, name);
+      await sql`drop database if exists ${sql.id(name)}`.execute(admin);
       await admin.destroy();
     },
   };
+}
+
+/**
+ * `db.destroy()` returns once the pool has asked its connections to close, a moment before
+ * the server sees them go. Dropping the database with `(force)` then would kill a closing
+ * connection and surface as an unhandled error, so wait until the server has let go.
+ */
+async function waitForDisconnect(admin: Kysely<Database>, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { rows } = await sql<{ connections: number }>`
+      select count(*)::int as connections from pg_stat_activity where datname = ${name}
+    `.execute(admin);
+    if (rows[0].connections === 0) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`connections to the scratch database ${name} did not close within 5 s`);
 }
