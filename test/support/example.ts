@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { listFiles } from '../../blueprints/test/support/files';
+
+export { listFiles as treeFiles };
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLE_DIR = path.join(REPO_ROOT, 'generated-example');
@@ -16,25 +19,6 @@ export function exampleFiles(): string[] {
     .filter((file) => file && fs.existsSync(path.join(REPO_ROOT, file)))
     .map((file) => path.relative('generated-example', file).split(path.sep).join('/'))
     .sort();
-}
-
-/** Every file below `dir`, relative and sorted, skipping the named folders. */
-export function treeFiles(dir: string, skip: readonly string[] = ['node_modules']): string[] {
-  const files: string[] = [];
-  const walk = (relative: string): void => {
-    for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
-      const child = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!skip.includes(entry.name)) {
-          walk(child);
-        }
-      } else {
-        files.push(child);
-      }
-    }
-  };
-  walk('');
-  return files.sort();
 }
 
 /**
