@@ -1,3 +1,5 @@
+import type { AuthConfig } from './auth/verifier';
+
 /**
  * Runtime configuration, read once from the environment and checked before the server
  * starts: a bad value stops the process with a message naming the variable.
@@ -12,7 +14,18 @@ export interface Config {
   readonly pgliteDataDir: string | undefined;
   /** Apply pending migrations at start-up (default: on for PGlite, off for PostgreSQL). */
   readonly migrateOnStart: boolean;
+  /** Token verification; `jwks` is filled in by the server from `JWKS_FILE` when that is set. */
+  readonly auth: Omit<AuthConfig, 'jwks'>;
+  /** A JWKS file to verify tokens with instead of fetching the issuers' keys (local development). */
+  readonly jwksFile: string | undefined;
+  /** Requests per minute per caller before 429. */
+  readonly rateLimitPerMinute: number;
 }
+
+/** Where this service was generated to run; the identity settings default to it. */
+const REGION = 'eu-central-1';
+const STAFF_ISSUER = 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0';
+const STAFF_AUDIENCE = 'api://bank-service';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -40,6 +53,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (migrateOnStart !== 'true' && migrateOnStart !== 'false') {
     throw new ConfigError('MIGRATE_ON_START', migrateOnStart, 'true or false');
   }
+  const rateLimit = env.RATE_LIMIT_PER_MINUTE ?? '600';
+  if (!/^\d{1,6}$/.test(rateLimit) || Number(rateLimit) < 1) {
+    throw new ConfigError('RATE_LIMIT_PER_MINUTE', rateLimit, 'a whole number from 1 to 999999');
+  }
+  const userPoolId = env.COGNITO_USER_POOL_ID ?? `${REGION}_localdev`;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d_[A-Za-z0-9]+$/.test(userPoolId)) {
+    throw new ConfigError('COGNITO_USER_POOL_ID', userPoolId, 'a Cognito user pool id such as eu-central-1_AbCdEf123');
+  }
   return {
     host: env.HOST ?? '127.0.0.1',
     port: Number(port),
@@ -47,5 +68,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     pgliteDataDir: env.PGLITE_DATA_DIR || undefined,
     migrateOnStart: migrateOnStart === 'true',
+    auth: {
+      region: userPoolId.split('_')[0],
+      cognitoUserPoolId: userPoolId,
+      cognitoClientId: env.COGNITO_CLIENT_ID ?? 'local-client',
+      staffIssuer: env.STAFF_OIDC_ISSUER ?? STAFF_ISSUER,
+      staffAudience: env.STAFF_OIDC_AUDIENCE ?? STAFF_AUDIENCE,
+      staffRoleClaim: env.STAFF_ROLE_CLAIM ?? 'roles',
+      staffRole: env.STAFF_ROLE ?? 'bank.staff',
+    },
+    jwksFile: env.JWKS_FILE || undefined,
+    rateLimitPerMinute: Number(rateLimit),
   };
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENGINES, openTestDatabase, TestDatabase } from './support/databases';
 import { migrateDown, migrateToLatest } from '../src/db/migrate';
+import { migrations } from '../src/db/migrations';
 
 describe.each(ENGINES)('migrations on %s', (engine) => {
   let test: TestDatabase;
@@ -14,9 +15,9 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     await test.close();
   });
 
-  it('creates the audit trail, and a second run has nothing left to do', async () => {
+  it('applies every migration in order, and a second run has nothing left to do', async () => {
     const first = await migrateToLatest(test.db);
-    expect(first.results?.map((r) => [r.migrationName, r.status])).toEqual([['0001_audit_events', 'Success']]);
+    expect(first.results?.map((r) => [r.migrationName, r.status])).toEqual(Object.keys(migrations).map((name) => [name, 'Success']));
     const second = await migrateToLatest(test.db);
     expect(second.results).toEqual([]);
   });
@@ -37,10 +38,16 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     expect(rows).toEqual([{ actor: 'staff:alice' }]);
   });
 
-  it('reverts the last migration', async () => {
+  it('reverts migrations one at a time, newest first', async () => {
+    const tables = async (): Promise<string[]> => (await sql<{ name: string }>`
+      select table_name as name from information_schema.tables
+      where table_schema = current_schema() and table_name in ('audit_events', 'accounts', 'postings') order by table_name
+    `.execute(test.db)).rows.map((row) => row.name);
     await migrateToLatest(test.db);
+    expect(await tables()).toEqual(['accounts', 'audit_events', 'postings']);
     await migrateDown(test.db);
-    const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_name = 'audit_events'`.execute(test.db);
-    expect(tables.rows).toEqual([]);
+    expect(await tables()).toEqual(['audit_events']);
+    await migrateDown(test.db);
+    expect(await tables()).toEqual([]);
   });
 });

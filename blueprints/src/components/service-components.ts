@@ -11,6 +11,13 @@ export const VERSIONS = {
   fastify: '^5.12.8',
   fastifyHelmet: '^13.2.0',
   fastifyPlugin: '^5.1.0',
+  fastifyRateLimit: '^11.2.0',
+  fastifySwagger: '^9.9.3',
+  fastifySwaggerUi: '^6.1.3',
+  typeProviderTypebox: '^6.3.0',
+  typebox: '^1.4.3',
+  awsJwtVerify: '^5.2.1',
+  fastCheck: '^4.11.0',
   kysely: '^0.29.9',
   pg: '^8.23.1',
   typesPg: '^8.15.6',
@@ -30,9 +37,30 @@ export const VERSIONS = {
 export class ApiComponent extends TemplateComponent {
   constructor(project: TypeScriptProject, context: TemplateContext) {
     super(project, 'api', { managed: [] }, context);
-    project.addDeps(`fastify@${VERSIONS.fastify}`, `fastify-plugin@${VERSIONS.fastifyPlugin}`, `@fastify/helmet@${VERSIONS.fastifyHelmet}`);
+    project.addDeps(
+      `fastify@${VERSIONS.fastify}`,
+      `fastify-plugin@${VERSIONS.fastifyPlugin}`,
+      `@fastify/helmet@${VERSIONS.fastifyHelmet}`,
+      `@fastify/rate-limit@${VERSIONS.fastifyRateLimit}`,
+      `@fastify/swagger@${VERSIONS.fastifySwagger}`,
+      `@fastify/swagger-ui@${VERSIONS.fastifySwaggerUi}`,
+      `@fastify/type-provider-typebox@${VERSIONS.typeProviderTypebox}`,
+      `typebox@${VERSIONS.typebox}`,
+      `aws-jwt-verify@${VERSIONS.awsJwtVerify}`,
+    );
+    project.addDevDeps(`fast-check@${VERSIONS.fastCheck}`);
     project.addTask('start', { description: 'Start the API (embedded PGlite unless DATABASE_URL is set)', exec: 'node lib/server.js' });
-    project.addTask('dev', { description: 'Start the API from source', exec: 'tsx src/server.ts' });
+    project.addTask('dev', {
+      description: 'Start the API from source, trusting the local signing key (see `npm run token`)',
+      env: { JWKS_FILE: '.local/jwks.json' },
+      steps: [{ exec: 'tsx test/support/token-cli.ts --ensure-keys' }, { exec: 'tsx src/server.ts' }],
+    });
+    project.addTask('token', {
+      description: 'Print a bearer token the local service accepts: -- --customer <externalId> | --staff [subject]',
+      exec: 'tsx test/support/token-cli.ts',
+      receiveArgs: true,
+    });
+    project.gitignore.addPatterns('/.local/');
   }
 }
 

@@ -23,6 +23,8 @@ export interface TemplateContext {
     readonly system: string;
     /** PascalCase form of the name, for CloudFormation stack ids. */
     readonly stackPrefix: string;
+    /** Audience staff access tokens are issued for. */
+    readonly staffAudience: string;
   };
   readonly aws: { readonly accountId: string; readonly region: string; readonly availabilityZones: readonly string[] };
   readonly currency: { readonly code: string; readonly minorUnits: number };
@@ -45,6 +47,7 @@ export function buildTemplateContext(options: ResolvedBankServiceOptions): Templ
       owner: options.owner,
       system: options.system,
       stackPrefix: options.serviceName.split('-').map((word) => word[0].toUpperCase() + word.slice(1)).join(''),
+      staffAudience: `api://${options.serviceName}`,
     },
     aws: { accountId: options.awsAccountId, region: options.awsRegion, availabilityZones: availabilityZones(options.awsRegion) },
     currency: { code: options.baseCurrency, minorUnits: ISO_4217_MINOR_UNITS[options.baseCurrency] },

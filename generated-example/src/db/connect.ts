@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import { Pool } from 'pg';
+import { Pool, types } from 'pg';
 import type { Database } from './database';
 
 export interface DatabaseConfig {
@@ -18,9 +18,24 @@ export interface DatabaseConfig {
  */
 export function connectDatabase(config: DatabaseConfig): Kysely<Database> {
   if (config.databaseUrl) {
-    const pool = new Pool({ connectionString: config.databaseUrl, max: 10 });
+    const pool = new Pool({
+      connectionString: config.databaseUrl,
+      max: 10,
+      // Fail fast while the server is away, so callers answer 503 instead of hanging.
+      connectionTimeoutMillis: 3000,
+      types: { getTypeParser: typeParser },
+    });
+    // An idle client whose server went away (restart, failover) reports here; the pool drops
+    // it and opens a fresh one on the next request. Without a listener it would crash the process.
+    pool.on('error', () => undefined);
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  const pglite = new PGlite(config.pgliteDataDir ?? 'memory://');
+  const pglite = new PGlite(config.pgliteDataDir ?? 'memory://', { parsers: { [INT8]: (value: string) => BigInt(value) } });
   return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
 }
+
+/** PostgreSQL's type id of `bigint`; money columns must arrive as BigInt, never as text. */
+const INT8 = 20;
+
+const typeParser: typeof types.getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+  oid === INT8 ? (value: string) => BigInt(value) : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser;

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { buildApp } from './app';
+import type { Jwks } from './auth/verifier';
 import { loadConfig } from './config';
 import { connectDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrate';
+import { loggerOptions } from './logging';
 
 /**
  * Entry point: reads the configuration, opens the database, applies migrations when asked
@@ -9,11 +12,17 @@ import { migrateToLatest } from './db/migrate';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const jwks = config.jwksFile === undefined ? undefined : (JSON.parse(readFileSync(config.jwksFile, 'utf-8')) as Jwks);
   const db = connectDatabase(config);
   if (config.migrateOnStart) {
     await migrateToLatest(db);
   }
-  const app = await buildApp({ db, logger: { level: config.logLevel } });
+  const app = await buildApp({
+    db,
+    auth: { ...config.auth, jwks },
+    logger: loggerOptions(config.logLevel),
+    rateLimitPerMinute: config.rateLimitPerMinute,
+  });
   const shutdown = async (signal: string): Promise<void> => {
     app.log.info({ signal }, 'shutting down');
     await app.close();

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_audit_events';
+import * as m0002 from './0002_core_banking';
 
 /**
  * Every migration, in order. Listing them in code (instead of reading a folder at run time)
@@ -8,4 +9,5 @@ import * as m0001 from './0001_audit_events';
  */
 export const migrations: Record<string, Migration> = {
   '0001_audit_events': m0001,
+  '0002_core_banking': m0002,
 };

@@ -1,0 +1,103 @@
+import { randomInt } from 'node:crypto';
+import type { AccountStatus, AccountType } from '../db/database';
+import type { Executor } from './executor';
+
+export interface Account {
+  readonly id: string;
+  readonly customerId: string | null;
+  readonly number: string;
+  readonly type: AccountType;
+  readonly currency: string;
+  readonly balance: bigint;
+  readonly status: AccountStatus;
+  readonly createdAt: Date;
+}
+
+const COLUMNS = ['id', 'customer_id', 'number', 'type', 'currency', 'balance', 'status', 'created_at'] as const;
+
+type AccountRow = {
+  id: string; customer_id: string | null; number: string; type: AccountType;
+  currency: string; balance: bigint; status: AccountStatus; created_at: Date;
+};
+
+function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    number: row.number,
+    type: row.type,
+    currency: row.currency,
+    balance: BigInt(row.balance),
+    status: row.status,
+    createdAt: row.created_at,
+  };
+}
+
+/** A 16-digit account number; uniqueness is the database's job (unique index, retried on clash). */
+function accountNumber(): string {
+  return Array.from({ length: 16 }, (_, i) => String(randomInt(i === 0 ? 1 : 0, 10))).join('');
+}
+
+export async function insertAccount(db: Executor, account: { customerId: string; type: 'current' | 'savings'; currency: string }): Promise<Account> {
+  for (let attempt = 0; ; attempt++) {
+    const row = await db
+      .insertInto('accounts')
+      .values({ customer_id: account.customerId, type: account.type, currency: account.currency, number: accountNumber() })
+      .onConflict((conflict) => conflict.column('number').doNothing())
+      .returning(COLUMNS)
+      .executeTakeFirst();
+    if (row) {
+      return toAccount(row);
+    }
+    if (attempt >= 5) {
+      throw new Error('could not allocate a unique account number');
+    }
+  }
+}
+
+export async function findAccount(db: Executor, id: string): Promise<Account | undefined> {
+  const row = await db.selectFrom('accounts').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row && toAccount(row);
+}
+
+export async function listCustomerAccounts(db: Executor, customerId: string): Promise<Account[]> {
+  const rows = await db.selectFrom('accounts').select(COLUMNS).where('customer_id', '=', customerId).orderBy('created_at').orderBy('id').execute();
+  return rows.map(toAccount);
+}
+
+/**
+ * Locks the accounts for the rest of the transaction, one at a time in id order. Every
+ * writer locks in the same order, so two transfers between the same accounts queue up
+ * instead of deadlocking, and no update is ever lost.
+ */
+export async function lockAccounts(db: Executor, ids: readonly string[]): Promise<Map<string, Account>> {
+  const locked = new Map<string, Account>();
+  for (const id of [...new Set(ids)].sort()) {
+    const row = await db.selectFrom('accounts').select(COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (row) {
+      locked.set(id, toAccount(row));
+    }
+  }
+  return locked;
+}
+
+/** The bank's own account of `type` in `currency`, created on first use. */
+export async function internalAccount(db: Executor, type: 'settlement' | 'loans-receivable' | 'interest-income', currency: string): Promise<Account> {
+  await db
+    .insertInto('accounts')
+    .values({ customer_id: null, type, currency, number: `${type.toUpperCase()}-${currency}` })
+    .onConflict((conflict) => conflict.doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('accounts')
+    .select(COLUMNS)
+    .where('type', '=', type)
+    .where('currency', '=', currency)
+    .where('customer_id', 'is', null)
+    .executeTakeFirstOrThrow();
+  return toAccount(row);
+}
+
+export async function updateBalance(db: Executor, id: string, balance: bigint): Promise<void> {
+  await db.updateTable('accounts').set({ balance }).where('id', '=', id).execute();
+}

@@ -1,0 +1,26 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { toMinorUnits } from '../../domain/money';
+import { actorOf } from '../../plugins/app/authentication';
+import { transfer } from '../../services/banking';
+import { Transfer, TransferCreate } from '../../schemas/banking';
+import { ERROR_RESPONSES, IdempotencyKeyHeader } from '../../schemas/common';
+import { sendWrite } from './reply';
+import { views } from './views';
+
+const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/v1/transfers', {
+    schema: {
+      tags: ['transfers'],
+      summary: 'Move money between two accounts of the same currency',
+      headers: Type.Object({ 'idempotency-key': IdempotencyKeyHeader }),
+      body: TransferCreate,
+      response: { 201: Transfer, ...ERROR_RESPONSES },
+    },
+  }, async (request, reply) => sendWrite(request, reply, request.headers['idempotency-key'], async (trx) => ({
+    status: 201,
+    body: views.transfer(await transfer(trx, actorOf(request), { ...request.body, amount: toMinorUnits(request.body.amount) })),
+  })));
+};
+
+export default transferRoutes;

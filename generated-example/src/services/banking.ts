@@ -1,0 +1,160 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/database';
+import { problems } from '../domain/problems';
+import { Account, findAccount, insertAccount, internalAccount, listCustomerAccounts } from '../repositories/accounts';
+import { recordAudit } from '../repositories/audit';
+import { Customer, findCustomer, findCustomerByExternalId, insertCustomer, NewCustomer } from '../repositories/customers';
+import type { Executor } from '../repositories/executor';
+import { postEntry, PostedEntry } from '../repositories/ledger';
+import { AccountTransaction, listAccountTransactions } from '../repositories/transactions';
+import { insertTransfer, Transfer } from '../repositories/transfers';
+import { Actor, actorId } from './actor';
+
+/**
+ * The banking use cases: each decides who may do what, runs the domain rules and writes
+ * through repositories. Callers pass the transaction; every state change records an audit
+ * event in it.
+ */
+
+export async function createCustomer(trx: Executor, actor: Actor, input: NewCustomer): Promise<Customer> {
+  requireStaff(actor);
+  const customer = await insertCustomer(trx, input);
+  if (!customer) {
+    throw problems.conflict(`A customer with externalId ${input.externalId} already exists.`);
+  }
+  await recordAudit(trx, { actor: actorId(actor), action: 'customer.created', requestId: actor.requestId, details: { customerId: customer.id } });
+  return customer;
+}
+
+/** The customer record of a customer token; 404 when staff has not onboarded them yet. */
+export async function currentCustomer(db: Executor, actor: Actor): Promise<Customer> {
+  if (actor.kind !== 'customer') {
+    throw problems.forbidden('Only customers have a customer record.');
+  }
+  const customer = await findCustomerByExternalId(db, actor.subject);
+  if (!customer) {
+    throw problems.notFound('Your customer record');
+  }
+  return customer;
+}
+
+export async function openAccount(
+  trx: Executor,
+  actor: Actor,
+  input: { customerId?: string; type: 'current' | 'savings'; currency: string },
+): Promise<Account> {
+  let customerId: string;
+  if (actor.kind === 'customer') {
+    if (input.customerId !== undefined) {
+      throw problems.forbidden('Customers open accounts for themselves; customerId is for staff.');
+    }
+    customerId = (await currentCustomer(trx, actor)).id;
+  } else {
+    if (input.customerId === undefined) {
+      throw problems.invalid('body/customerId', 'is required when staff open an account');
+    }
+    if (!(await findCustomer(trx, input.customerId))) {
+      throw problems.notFound(`Customer ${input.customerId}`);
+    }
+    customerId = input.customerId;
+  }
+  const account = await insertAccount(trx, { customerId, type: input.type, currency: input.currency });
+  await recordAudit(trx, { actor: actorId(actor), action: 'account.opened', requestId: actor.requestId, details: { accountId: account.id } });
+  return account;
+}
+
+export async function listAccounts(db: Executor, actor: Actor, customerId?: string): Promise<Account[]> {
+  if (actor.kind === 'customer') {
+    return listCustomerAccounts(db, (await currentCustomer(db, actor)).id);
+  }
+  if (customerId === undefined) {
+    throw problems.invalid('querystring/customerId', 'is required when staff list accounts');
+  }
+  return listCustomerAccounts(db, customerId);
+}
+
+/**
+ * An account the actor may see. A customer asking for someone else's account gets the same
+ * 404 as for an account that does not exist: ids never reveal whether they exist.
+ */
+export async function visibleAccount(db: Executor, actor: Actor, accountId: string): Promise<Account> {
+  const account = await findAccount(db, accountId);
+  if (!account || account.customerId === null) {
+    throw problems.notFound(`Account ${accountId}`);
+  }
+  if (actor.kind === 'customer') {
+    const customer = await findCustomerByExternalId(db, actor.subject);
+    if (!customer || customer.id !== account.customerId) {
+      throw problems.notFound(`Account ${accountId}`);
+    }
+  }
+  return account;
+}
+
+/** Money enters a customer account from the bank's settlement account, through the ledger. */
+export async function deposit(
+  trx: Transaction<Database>,
+  actor: Actor,
+  input: { accountId: string; amount: bigint; reference: string },
+): Promise<{ entry: PostedEntry; account: Account }> {
+  requireStaff(actor);
+  const account = await visibleAccount(trx, actor, input.accountId);
+  const settlement = await internalAccount(trx, 'settlement', account.currency);
+  const entry = await postEntry(trx, { kind: 'deposit', reference: input.reference, actor: actorId(actor), requestId: actor.requestId }, [
+    { accountId: settlement.id, amount: -input.amount },
+    { accountId: account.id, amount: input.amount },
+  ]);
+  await recordAudit(trx, {
+    actor: actorId(actor),
+    action: 'account.deposit',
+    requestId: actor.requestId,
+    details: { accountId: account.id, entryId: entry.id, amount: String(input.amount) },
+  });
+  return { entry, account };
+}
+
+export async function transfer(
+  trx: Transaction<Database>,
+  actor: Actor,
+  input: { fromAccountId: string; toAccountId: string; amount: bigint; currency: string; reference: string },
+): Promise<Transfer> {
+  if (input.fromAccountId === input.toAccountId) {
+    throw problems.sameAccount();
+  }
+  // The source must be the actor's own; the destination may be anyone's account.
+  const from = await visibleAccount(trx, actor, input.fromAccountId);
+  const to = await findAccount(trx, input.toAccountId);
+  if (!to || to.customerId === null) {
+    throw problems.notFound(`Account ${input.toAccountId}`);
+  }
+  if (from.currency !== input.currency || to.currency !== input.currency) {
+    throw problems.currencyMismatch(`Both accounts must hold ${input.currency}; cross-currency transfers are not supported.`);
+  }
+  const entry = await postEntry(trx, { kind: 'transfer', reference: input.reference, actor: actorId(actor), requestId: actor.requestId }, [
+    { accountId: from.id, amount: -input.amount },
+    { accountId: to.id, amount: input.amount },
+  ]);
+  const created = await insertTransfer(trx, { ...input, entryId: entry.id });
+  await recordAudit(trx, {
+    actor: actorId(actor),
+    action: 'transfer.created',
+    requestId: actor.requestId,
+    details: { transferId: created.id, entryId: entry.id },
+  });
+  return created;
+}
+
+export async function accountHistory(
+  db: Executor,
+  actor: Actor,
+  query: { accountId: string; limit: number; before?: bigint; from?: Date; to?: Date },
+): Promise<AccountTransaction[]> {
+  await visibleAccount(db, actor, query.accountId);
+  return listAccountTransactions(db, query);
+}
+
+function requireStaff(actor: Actor): void {
+  if (actor.kind !== 'staff') {
+    throw problems.forbidden('This operation is reserved to bank staff.');
+  }
+}
