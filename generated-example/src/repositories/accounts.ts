@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import type { AccountStatus, AccountType } from '../db/database';
 import type { Executor } from './executor';
+import type { AccountStatus, AccountType } from '../db/database';
 
 export interface Account {
   readonly id: string;
@@ -16,8 +16,14 @@ export interface Account {
 const COLUMNS = ['id', 'customer_id', 'number', 'type', 'currency', 'balance', 'status', 'created_at'] as const;
 
 type AccountRow = {
-  id: string; customer_id: string | null; number: string; type: AccountType;
-  currency: string; balance: bigint; status: AccountStatus; created_at: Date;
+  id: string;
+  customer_id: string | null;
+  number: string;
+  type: AccountType;
+  currency: string;
+  balance: bigint;
+  status: AccountStatus;
+  created_at: Date;
 };
 
 function toAccount(row: AccountRow): Account {

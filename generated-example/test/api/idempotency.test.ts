@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES } from '../support/databases';
 import { startTestApi, TestApi } from '../support/api';
+import { ENGINES } from '../support/databases';
 
 describe.each(ENGINES)('idempotency on %s', (engine) => {
   let api: TestApi;

@@ -38,7 +38,7 @@ describe('HTTP platform behaviour', () => {
   });
 
   it('keeps CORS closed: no cross-origin grant on any response', async () => {
-    const response = await api.app.inject({ method: 'OPTIONS', url: '/v1/accounts', headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'GET' } });
+    const response = await api.app.inject({ method: 'OPTIONS', url: '/v1/accounts', headers: { 'origin': 'https://evil.example.com', 'access-control-request-method': 'GET' } });
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
   });
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Engine, openTestDatabase, TestDatabase } from './databases';
+import { customerToken, generateLocalKeys, LocalKeys, staffToken } from './local-auth';
 import { buildApp } from '../../src/app';
 import type { AuthConfig } from '../../src/auth/verifier';
 import { loadConfig } from '../../src/config';
 import { migrateToLatest } from '../../src/db/migrate';
-import { Engine, openTestDatabase, TestDatabase } from './databases';
-import { customerToken, generateLocalKeys, LocalKeys, staffToken } from './local-auth';
 
 /**
  * A migrated database, the app on top of it and tokens to call it with: what every API test

@@ -1,9 +1,9 @@
 import { createPrivateKey, KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { customerToken, generateLocalKeys, LocalKeys, staffToken } from './local-auth';
 import type { Jwks } from '../../src/auth/verifier';
 import { loadConfig } from '../../src/config';
-import { customerToken, generateLocalKeys, LocalKeys, staffToken } from './local-auth';
 
 /**
  * `npm run token -- --customer <externalId>` or `npm run token -- --staff [subject]` prints a

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { sendWrite } from './reply';
+import { views } from './views';
 import { toMinorUnits } from '../../domain/money';
 import { problems } from '../../domain/problems';
 import { actorOf } from '../../plugins/app/authentication';
-import { accountHistory, deposit, listAccounts, openAccount, visibleAccount } from '../../services/banking';
 import { Account, AccountCreate, DepositCreate, HistoryQuery, Transaction, TransactionPage } from '../../schemas/banking';
 import { ERROR_RESPONSES, IdempotencyKeyHeader, Uuid } from '../../schemas/common';
-import { sendWrite } from './reply';
-import { views } from './views';
+import { accountHistory, deposit, listAccounts, openAccount, visibleAccount } from '../../services/banking';
 
 const AccountParams = Type.Object({ id: Uuid });
 
@@ -54,8 +54,14 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return {
       status: 201,
       body: views.transaction({
-        id: posting.id, entryId: entry.id, kind: 'deposit', amount: posting.amount, balanceAfter: posting.balanceAfter,
-        currency: account.currency, reference: request.body.reference, createdAt: entry.createdAt,
+        id: posting.id,
+        entryId: entry.id,
+        kind: 'deposit',
+        amount: posting.amount,
+        balanceAfter: posting.balanceAfter,
+        currency: account.currency,
+        reference: request.body.reference,
+        createdAt: entry.createdAt,
       }),
     };
   }));

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { toMinorUnits } from '../../domain/money';
-import { actorOf } from '../../plugins/app/authentication';
-import { transfer } from '../../services/banking';
-import { Transfer, TransferCreate } from '../../schemas/banking';
-import { ERROR_RESPONSES, IdempotencyKeyHeader } from '../../schemas/common';
 import { sendWrite } from './reply';
 import { views } from './views';
+import { toMinorUnits } from '../../domain/money';
+import { actorOf } from '../../plugins/app/authentication';
+import { Transfer, TransferCreate } from '../../schemas/banking';
+import { ERROR_RESPONSES, IdempotencyKeyHeader } from '../../schemas/common';
+import { transfer } from '../../services/banking';
 
 const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/transfers', {

@@ -6,7 +6,14 @@ import type { Transfer } from '../../repositories/transfers';
 
 /** How domain records appear in JSON: amounts as integers, timestamps as RFC 3339 UTC. */
 export const views = {
-  customer: (c: Customer) => ({ id: c.id, externalId: c.externalId, fullName: c.fullName, email: c.email, country: c.country, createdAt: c.createdAt.toISOString() }),
+  customer: (c: Customer) => ({
+    id: c.id,
+    externalId: c.externalId,
+    fullName: c.fullName,
+    email: c.email,
+    country: c.country,
+    createdAt: c.createdAt.toISOString(),
+  }),
   account: (a: Account) => ({
     id: a.id,
     customerId: customerIdOf(a),

@@ -1,6 +1,6 @@
-import { applyEntry, LedgerAccount, PostingLine } from '../domain/ledger';
 import { lockAccounts, updateBalance } from './accounts';
 import type { Executor } from './executor';
+import { applyEntry, LedgerAccount, PostingLine } from '../domain/ledger';
 
 export interface EntryMeta {
   readonly kind: 'deposit' | 'transfer' | 'loan-disbursement' | 'loan-repayment' | 'reversal';
@@ -38,7 +38,13 @@ export async function postEntry(trx: Executor, meta: EntryMeta, lines: readonly 
   const rows = lines.map((line) => {
     const balanceAfter = running.get(line.accountId)! + line.amount;
     running.set(line.accountId, balanceAfter);
-    return { entry_id: entry.id, account_id: line.accountId, currency: locked.get(line.accountId)!.currency, amount: line.amount, balance_after: balanceAfter };
+    return {
+      entry_id: entry.id,
+      account_id: line.accountId,
+      currency: locked.get(line.accountId)!.currency,
+      amount: line.amount,
+      balance_after: balanceAfter,
+    };
   });
   const postings = await trx.insertInto('postings').values(rows).returning(['id', 'account_id', 'amount', 'balance_after']).execute();
 

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { Actor, actorId } from './actor';
 import type { Database } from '../db/database';
 import { problems } from '../domain/problems';
 import { Account, findAccount, insertAccount, internalAccount, listCustomerAccounts } from '../repositories/accounts';
@@ -8,7 +9,6 @@ import type { Executor } from '../repositories/executor';
 import { postEntry, PostedEntry } from '../repositories/ledger';
 import { AccountTransaction, listAccountTransactions } from '../repositories/transactions';
 import { insertTransfer, Transfer } from '../repositories/transfers';
-import { Actor, actorId } from './actor';
 
 /**
  * The banking use cases: each decides who may do what, runs the domain rules and writes

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES } from '../support/databases';
 import { startTestApi, TestApi } from '../support/api';
+import { ENGINES } from '../support/databases';
 
 const ACCOUNTS = 10;
 const TRANSFERS = 500;

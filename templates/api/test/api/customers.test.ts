@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES } from '../support/databases';
 import { startTestApi, TestApi } from '../support/api';
+import { ENGINES } from '../support/databases';
 
 describe.each(ENGINES)('customers on %s', (engine) => {
   let api: TestApi;

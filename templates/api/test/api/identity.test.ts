@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoIssuer } from '../../src/auth/verifier';
+import { startTestApi, TestApi } from '../support/api';
 import { ENGINES } from '../support/databases';
 import { customerToken, generateLocalKeys, signJwt, staffToken } from '../support/local-auth';
-import { startTestApi, TestApi } from '../support/api';
 
 describe.each(ENGINES)('identity and access on %s', (engine) => {
   let api: TestApi;

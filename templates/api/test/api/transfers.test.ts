@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES } from '../support/databases';
 import { startTestApi, TestApi } from '../support/api';
+import { ENGINES } from '../support/databases';
 
 describe.each(ENGINES)('transfers on %s', (engine) => {
   let api: TestApi;

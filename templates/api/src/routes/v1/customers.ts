@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { actorOf } from '../../plugins/app/authentication';
-import { createCustomer, currentCustomer } from '../../services/banking';
-import { Customer, CustomerCreate } from '../../schemas/banking';
-import { ERROR_RESPONSES } from '../../schemas/common';
 import { sendWrite } from './reply';
 import { views } from './views';
+import { actorOf } from '../../plugins/app/authentication';
+import { Customer, CustomerCreate } from '../../schemas/banking';
+import { ERROR_RESPONSES } from '../../schemas/common';
+import { createCustomer, currentCustomer } from '../../services/banking';
 
 const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/customers', {
