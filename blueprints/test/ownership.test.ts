@@ -17,7 +17,7 @@ class StaleDeclaration extends TemplateComponent {
 describe('template ownership', () => {
   it('refuses a managed declaration for a file the folder does not have', () => {
     const project = new TypeScriptProject({ name: 'x', defaultReleaseBranch: 'main', outdir: tempDir() });
-    expect(() => new StaleDeclaration(project)).toThrow('templates/infra: managed files declared but missing: infra/removed-long-ago.ts');
+    expect(() => new StaleDeclaration(project)).toThrow('templates/infra: files declared but missing: infra/removed-long-ago.ts');
   });
 
   it('gives every template file exactly one owner and one output path', () => {

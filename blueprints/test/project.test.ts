@@ -148,6 +148,16 @@ describe('BankServiceProject', () => {
     expect(read(dir, 'README.md')).toMatch(/^# payments-core\n/);
   });
 
+  it('leaves out the loan and card code, routes and tests when those features are off', () => {
+    const { dir } = synthesize({ loans: false, cards: false });
+    const files = listFiles(dir);
+    expect(files.filter((f) => /loans|cards/.test(f) && !f.includes('domain/cards') && !f.includes('migrations/'))).toEqual([]);
+    expect(read(dir, 'src/app.ts')).not.toMatch(/loanRoutes|cardRoutes/);
+    const full = listFiles(synthesize().dir);
+    expect(full).toEqual(expect.arrayContaining(['src/routes/v1/loans.ts', 'src/routes/v1/cards.ts', 'test/api/loans.test.ts', 'test/api/cards.test.ts']));
+    expect(read(synthesize().dir, 'src/app.ts')).toMatch(/await app\.register\(loanRoutes\);[\s\S]*await app\.register\(cardRoutes, \{ tokenKey: options\.cardTokenKey \}\);/);
+  });
+
   it('holds the default service to the PCI DSS and NIST 800-53 packs too', () => {
     const { dir } = synthesize();
     const nag = read(dir, 'infra/nag.ts');

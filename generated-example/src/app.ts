@@ -12,7 +12,9 @@ import openapiPlugin from './plugins/external/openapi';
 import rateLimitPlugin from './plugins/external/rate-limit';
 import healthRoutes from './routes/health';
 import accountRoutes from './routes/v1/accounts';
+import cardRoutes from './routes/v1/cards';
 import customerRoutes from './routes/v1/customers';
+import loanRoutes from './routes/v1/loans';
 import transferRoutes from './routes/v1/transfers';
 
 export interface AppOptions {
@@ -21,6 +23,8 @@ export interface AppOptions {
   readonly auth: AuthConfig;
   readonly logger?: FastifyServerOptions['logger'];
   readonly rateLimitPerMinute?: number;
+  /** Key of the card tokens (HMAC-SHA256 of the card number); at least 32 bytes, from a secret store. */
+  readonly cardTokenKey: Buffer;
 }
 
 /**
@@ -51,5 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(customerRoutes);
   await app.register(accountRoutes);
   await app.register(transferRoutes);
+  await app.register(loanRoutes);
+  await app.register(cardRoutes, { tokenKey: options.cardTokenKey });
   return app;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { AuthConfig } from './auth/verifier';
 
 /**
@@ -20,6 +21,8 @@ export interface Config {
   readonly jwksFile: string | undefined;
   /** Requests per minute per caller before 429. */
   readonly rateLimitPerMinute: number;
+  /** Key of the card tokens, from `CARD_TOKEN_KEY` or the file `CARD_TOKEN_KEY_FILE` (base64, at least 32 bytes). */
+  readonly cardTokenKey: Buffer | undefined;
 }
 
 /** Where this service was generated to run; the identity settings default to it. */
@@ -57,6 +60,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!/^\d{1,6}$/.test(rateLimit) || Number(rateLimit) < 1) {
     throw new ConfigError('RATE_LIMIT_PER_MINUTE', rateLimit, 'a whole number from 1 to 999999');
   }
+  // The key comes from the secret store, as a variable or as a mounted file.
+  const cardTokenKeyText = env.CARD_TOKEN_KEY ?? (env.CARD_TOKEN_KEY_FILE ? readFileSync(env.CARD_TOKEN_KEY_FILE, 'utf-8').trim() : undefined);
+  const cardTokenKey = cardTokenKeyText ? Buffer.from(cardTokenKeyText, 'base64') : undefined;
+  if (cardTokenKey !== undefined && cardTokenKey.length < 32) {
+    throw new ConfigError(env.CARD_TOKEN_KEY ? 'CARD_TOKEN_KEY' : 'CARD_TOKEN_KEY_FILE', '<redacted>', 'at least 32 random bytes, base64-encoded');
+  }
   const userPoolId = env.COGNITO_USER_POOL_ID ?? `${REGION}_localdev`;
   if (!/^[a-z]{2}(-[a-z]+)+-\d_[A-Za-z0-9]+$/.test(userPoolId)) {
     throw new ConfigError('COGNITO_USER_POOL_ID', userPoolId, 'a Cognito user pool id such as eu-central-1_AbCdEf123');
@@ -79,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     jwksFile: env.JWKS_FILE || undefined,
     rateLimitPerMinute: Number(rateLimit),
+    cardTokenKey,
   };
 }

@@ -13,6 +13,10 @@ import { loggerOptions } from './logging';
 async function main(): Promise<void> {
   const config = loadConfig();
   const jwks = config.jwksFile === undefined ? undefined : (JSON.parse(readFileSync(config.jwksFile, 'utf-8')) as Jwks);
+  if (config.cardTokenKey === undefined) {
+    throw new Error('CARD_TOKEN_KEY is not set: cards need a token key of at least 32 random bytes, base64-encoded (from the secret store).');
+  }
+  const cardTokenKey = config.cardTokenKey;
   const db = connectDatabase(config);
   if (config.migrateOnStart) {
     await migrateToLatest(db);
@@ -22,6 +26,7 @@ async function main(): Promise<void> {
     auth: { ...config.auth, jwks },
     logger: loggerOptions(config.logLevel),
     rateLimitPerMinute: config.rateLimitPerMinute,
+    cardTokenKey,
   });
   const shutdown = async (signal: string): Promise<void> => {
     app.log.info({ signal }, 'shutting down');

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
     [{ MIGRATE_ON_START: 'yes' }, /MIGRATE_ON_START="yes" is invalid\. Allowed: true or false/],
     [{ DATABASE_URL: 'mysql://root:secret@db/bank' }, /DATABASE_URL="<redacted>" is invalid/],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, /RATE_LIMIT_PER_MINUTE="0" is invalid/],
+    [{ CARD_TOKEN_KEY: Buffer.alloc(16).toString('base64') }, /CARD_TOKEN_KEY="<redacted>" is invalid\. Allowed: at least 32 random bytes/],
     [{ COGNITO_USER_POOL_ID: 'my-pool' }, /COGNITO_USER_POOL_ID="my-pool" is invalid\. Allowed: a Cognito user pool id/],
   ])('refuses %o, naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);

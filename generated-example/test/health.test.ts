@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
-import { loadConfig } from '../src/config';
+import { testAppOptions } from './support/api';
 import { connectDatabase } from '../src/db/connect';
 import { migrateToLatest } from '../src/db/migrate';
 import { SERVICE } from '../src/service';
 import { ENGINES, openTestDatabase, TestDatabase } from './support/databases';
-import { generateLocalKeys } from './support/local-auth';
-
-const auth = { ...loadConfig({}).auth, jwks: generateLocalKeys().jwks };
 
 describe.each(ENGINES)('health endpoints on %s', (engine) => {
   let test: TestDatabase;
@@ -22,7 +19,7 @@ describe.each(ENGINES)('health endpoints on %s', (engine) => {
   });
 
   it('GET /health reports the process alive, with security headers', async () => {
-    const app = await buildApp({ db: test.db, auth });
+    const app = await buildApp(testAppOptions(test.db));
     const response = await app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'ok', service: SERVICE.name });
@@ -33,7 +30,7 @@ describe.each(ENGINES)('health endpoints on %s', (engine) => {
   });
 
   it('GET /ready checks the database', async () => {
-    const app = await buildApp({ db: test.db, auth });
+    const app = await buildApp(testAppOptions(test.db));
     const response = await app.inject({ method: 'GET', url: '/ready' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
@@ -50,14 +47,14 @@ describe('without a reachable database', () => {
   });
 
   it('GET /health still answers: liveness never depends on the database', async () => {
-    const app = await buildApp({ db: unreachable, auth });
+    const app = await buildApp(testAppOptions(unreachable));
     const response = await app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
     await app.close();
   });
 
   it('GET /ready answers 503 with Retry-After', async () => {
-    const app = await buildApp({ db: unreachable, auth });
+    const app = await buildApp(testAppOptions(unreachable));
     const response = await app.inject({ method: 'GET', url: '/ready' });
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toBe('5');
@@ -66,7 +63,7 @@ describe('without a reachable database', () => {
   });
 
   it('unknown routes answer 404 without internals', async () => {
-    const app = await buildApp({ db: unreachable, auth });
+    const app = await buildApp(testAppOptions(unreachable));
     const response = await app.inject({ method: 'GET', url: '/nope' });
     expect(response.statusCode).toBe(404);
     expect(response.body).not.toMatch(/node_modules|\.ts:\d+/);

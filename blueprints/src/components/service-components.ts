@@ -36,7 +36,16 @@ export const VERSIONS = {
 /** The Fastify API: app, plugins, routes, server entry point and their tests. */
 export class ApiComponent extends TemplateComponent {
   constructor(project: TypeScriptProject, context: TemplateContext) {
-    super(project, 'api', { managed: [] }, context);
+    super(project, 'api', {
+      managed: [],
+      onlyWith: {
+        loans: [
+          'src/domain/loans.ts', 'src/repositories/loans.ts', 'src/services/loans.ts', 'src/schemas/loans.ts', 'src/routes/v1/loans.ts',
+          'test/domain/loans.test.ts', 'test/api/loans.test.ts',
+        ],
+        cards: ['src/repositories/cards.ts', 'src/services/cards.ts', 'src/schemas/cards.ts', 'src/routes/v1/cards.ts', 'test/api/cards.test.ts'],
+      },
+    }, context);
     project.addDeps(
       `fastify@${VERSIONS.fastify}`,
       `fastify-plugin@${VERSIONS.fastifyPlugin}`,
@@ -52,7 +61,7 @@ export class ApiComponent extends TemplateComponent {
     project.addTask('start', { description: 'Start the API (embedded PGlite unless DATABASE_URL is set)', exec: 'node lib/server.js' });
     project.addTask('dev', {
       description: 'Start the API from source, trusting the local signing key (see `npm run token`)',
-      env: { JWKS_FILE: '.local/jwks.json' },
+      env: { JWKS_FILE: '.local/jwks.json', CARD_TOKEN_KEY_FILE: '.local/card-token-key' },
       steps: [{ exec: 'tsx test/support/token-cli.ts --ensure-keys' }, { exec: 'tsx src/server.ts' }],
     });
     project.addTask('token', {

@@ -18,6 +18,11 @@ export type Ownership = 'managed' | 'team-owned';
  */
 export interface TemplateOwnership {
   readonly managed: readonly string[];
+  /**
+   * Output paths that exist only when a feature is on (`loans`, `cards`); everything not
+   * listed is generated whatever the features.
+   */
+  readonly onlyWith?: { readonly [F in keyof TemplateContext['features']]?: readonly string[] };
 }
 
 /**
@@ -34,11 +39,17 @@ export abstract class TemplateComponent extends Component {
     const root = path.join(templatesRoot(), folder);
     const templates = listTemplateFiles(root);
     const outputs = new Set(templates.map((t) => t.outputPath));
-    const stale = ownership.managed.filter((p) => !outputs.has(p));
+    const featureFiles = Object.entries(ownership.onlyWith ?? {}) as Array<[keyof TemplateContext['features'], readonly string[]]>;
+    const declared = [...ownership.managed, ...featureFiles.flatMap(([, paths]) => paths)];
+    const stale = declared.filter((p) => !outputs.has(p));
     if (stale.length > 0) {
-      throw new Error(`templates/${folder}: managed files declared but missing: ${stale.join(', ')}`);
+      throw new Error(`templates/${folder}: files declared but missing: ${stale.join(', ')}`);
     }
+    const switchedOff = new Set(featureFiles.filter(([feature]) => !context.features[feature]).flatMap(([, paths]) => paths));
     for (const template of templates) {
+      if (switchedOff.has(template.outputPath)) {
+        continue;
+      }
       const source = fs.readFileSync(path.join(root, template.sourcePath), 'utf-8');
       const contents = template.rendered ? renderTemplate(`${folder}/${template.sourcePath}`, source, context) : source;
       const owner: Ownership = ownership.managed.includes(template.outputPath) ? 'managed' : 'team-owned';

@@ -39,9 +39,13 @@ function toAccount(row: AccountRow): Account {
   };
 }
 
-/** A 16-digit account number; uniqueness is the database's job (unique index, retried on clash). */
+/**
+ * A 12-digit account number; uniqueness is the database's job (unique index, retried on clash).
+ * Twelve digits on purpose: card numbers have 13 to 19, so an account number can never be
+ * mistaken for one by the log masking or by a PCI DSS data-discovery scan.
+ */
 function accountNumber(): string {
-  return Array.from({ length: 16 }, (_, i) => String(randomInt(i === 0 ? 1 : 0, 10))).join('');
+  return Array.from({ length: 12 }, (_, i) => String(randomInt(i === 0 ? 1 : 0, 10))).join('');
 }
 
 export async function insertAccount(db: Executor, account: { customerId: string; type: 'current' | 'savings'; currency: string }): Promise<Account> {

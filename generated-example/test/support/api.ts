@@ -1,10 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Kysely } from 'kysely';
 import { Engine, openTestDatabase, TestDatabase } from './databases';
 import { customerToken, generateLocalKeys, LocalKeys, staffToken } from './local-auth';
-import { buildApp } from '../../src/app';
+import { AppOptions, buildApp } from '../../src/app';
 import type { AuthConfig } from '../../src/auth/verifier';
 import { loadConfig } from '../../src/config';
+import type { Database } from '../../src/db/database';
 import { migrateToLatest } from '../../src/db/migrate';
 
 /**
@@ -24,12 +26,26 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/** What `buildApp` needs besides the database, for tests: local keys instead of real issuers. */
+export function testAppOptions(db: Kysely<Database>, keys: LocalKeys = generateLocalKeys()): AppOptions {
+  return {
+    db,
+    auth: { ...loadConfig({}).auth, jwks: keys.jwks },
+    cardTokenKey: randomBytes(32),
+  };
+}
+
 export async function startTestApi(engine: Engine, options: { rateLimitPerMinute?: number; logger?: unknown } = {}): Promise<TestApi> {
   const test = await openTestDatabase(engine);
   await migrateToLatest(test.db);
   const keys = generateLocalKeys();
   const auth: AuthConfig = { ...loadConfig({}).auth, jwks: keys.jwks };
-  const app = await buildApp({ db: test.db, auth, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000, logger: options.logger as never });
+  const app = await buildApp({
+    ...testAppOptions(test.db, keys),
+    auth,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
+    logger: options.logger as never,
+  });
   const staff = staffToken(keys, auth);
   const call: TestApi['call'] = (method, url, token, body, headers = {}) =>
     app.inject({

@@ -45,9 +45,11 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     `.execute(test.db)).rows.map((row) => row.name);
     await migrateToLatest(test.db);
     expect(await tables()).toEqual(['accounts', 'audit_events', 'postings']);
-    await migrateDown(test.db);
-    expect(await tables()).toEqual(['audit_events']);
-    await migrateDown(test.db);
+    const applied = Object.keys(migrations);
+    for (const name of [...applied].reverse()) {
+      const { results } = await migrateDown(test.db);
+      expect(results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([[name, 'Down', 'Success']]);
+    }
     expect(await tables()).toEqual([]);
   });
 });

@@ -28,6 +28,7 @@ export const problems = {
   accountNotActive: (accountId: string) =>
     new Problem(422, TYPE('account-not-active'), 'Account not active', `Account ${accountId} is not active.`),
   sameAccount: () => new Problem(422, TYPE('same-account'), 'Same account', 'fromAccountId and toAccountId must differ.'),
+  repaymentExceedsOutstanding: (detail: string) => new Problem(422, TYPE('repayment-exceeds-outstanding'), 'Repayment exceeds what is owed', detail),
   conflict: (detail: string) => new Problem(409, TYPE('conflict'), 'Conflict', detail),
   idempotencyKeyReused: () =>
     new Problem(422, TYPE('idempotency-key-reused'), 'Idempotency key reused', 'This Idempotency-Key was used with a different request.'),

@@ -1,4 +1,4 @@
-import { createPrivateKey, KeyObject } from 'node:crypto';
+import { createPrivateKey, KeyObject, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { customerToken, generateLocalKeys, LocalKeys, staffToken } from './local-auth';
@@ -9,11 +9,12 @@ import { loadConfig } from '../../src/config';
  * `npm run token -- --customer <externalId>` or `npm run token -- --staff [subject]` prints a
  * bearer token that the locally running service accepts (`npm run dev` points the service
  * at `.local/jwks.json`). The signing key is created on first use in `.local/` (git-ignored).
- * `--ensure-keys` only creates the key.
+ * `--ensure-keys` only creates the keys (and a local card token key for `npm run dev`).
  */
 const DIR = '.local';
 const KEY_FILE = join(DIR, 'signing-key.pem');
 const JWKS_FILE = join(DIR, 'jwks.json');
+const CARD_TOKEN_KEY_FILE = join(DIR, 'card-token-key');
 
 function localKeys(): LocalKeys {
   if (!existsSync(KEY_FILE) || !existsSync(JWKS_FILE)) {
@@ -29,8 +30,17 @@ function localKeys(): LocalKeys {
   return { kid: String(jwks.keys[0].kid), privateKey, jwks };
 }
 
+/** A local card token key (`CARD_TOKEN_KEY_FILE` for `npm run dev`); production keeps its own in the secret store. */
+function ensureCardTokenKey(): void {
+  if (!existsSync(CARD_TOKEN_KEY_FILE)) {
+    mkdirSync(DIR, { recursive: true });
+    writeFileSync(CARD_TOKEN_KEY_FILE, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  }
+}
+
 function main(args: string[]): void {
   const keys = localKeys();
+  ensureCardTokenKey();
   if (args[0] === '--ensure-keys') {
     return;
   }

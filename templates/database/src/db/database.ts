@@ -13,6 +13,10 @@ export interface Database {
   postings: PostingTable;
   transfers: TransferTable;
   idempotency_keys: IdempotencyKeyTable;
+  loans: LoanTable;
+  loan_instalments: LoanInstalmentTable;
+  loan_repayments: LoanRepaymentTable;
+  cards: CardTable;
 }
 
 type CreatedAt = ColumnType<Date, never, never>;
@@ -86,5 +90,50 @@ export interface IdempotencyKeyTable {
   request_hash: string;
   status_code: number;
   response: ColumnType<unknown, string, never>;
+  created_at: CreatedAt;
+}
+
+export interface LoanTable {
+  id: Generated<string>;
+  customer_id: string;
+  account_id: string;
+  disbursement_entry_id: string;
+  principal: bigint;
+  annual_interest_rate_bps: number;
+  term_months: number;
+  currency: string;
+  status: ColumnType<'active' | 'repaid', 'active' | 'repaid' | undefined, 'active' | 'repaid'>;
+  created_at: CreatedAt;
+}
+
+export interface LoanInstalmentTable {
+  loan_id: string;
+  number: number;
+  /** `YYYY-MM-DD`; read as text so no time zone can shift it. */
+  due_date: ColumnType<string, string, never>;
+  principal: bigint;
+  interest: bigint;
+  paid_principal: ColumnType<bigint, bigint | undefined, bigint>;
+  paid_interest: ColumnType<bigint, bigint | undefined, bigint>;
+}
+
+export interface LoanRepaymentTable {
+  id: Generated<string>;
+  loan_id: string;
+  entry_id: string;
+  amount: bigint;
+  allocations: ColumnType<unknown, string, never>;
+  created_at: CreatedAt;
+}
+
+export interface CardTable {
+  id: Generated<string>;
+  account_id: string;
+  token: string;
+  brand: string;
+  last4: string;
+  expiry_month: number;
+  expiry_year: number;
+  status: ColumnType<'active' | 'frozen', 'active' | 'frozen' | undefined, 'active' | 'frozen'>;
   created_at: CreatedAt;
 }

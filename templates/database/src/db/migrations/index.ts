@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_audit_events';
 import * as m0002 from './0002_core_banking';
+import * as m0003 from './0003_loans_and_cards';
 
 /**
  * Every migration, in order. Listing them in code (instead of reading a folder at run time)
@@ -10,4 +11,5 @@ import * as m0002 from './0002_core_banking';
 export const migrations: Record<string, Migration> = {
   '0001_audit_events': m0001,
   '0002_core_banking': m0002,
+  '0003_loans_and_cards': m0003,
 };
