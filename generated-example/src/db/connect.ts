@@ -25,9 +25,14 @@ export function connectDatabase(config: DatabaseConfig): Kysely<Database> {
       connectionTimeoutMillis: 3000,
       types: { getTypeParser: typeParser },
     });
-    // An idle client whose server went away (restart, failover) reports here; the pool drops
-    // it and opens a fresh one on the next request. Without a listener it would crash the process.
+    // A connection whose server went away (restart, failover) emits 'error'. Without a listener
+    // that would crash the process; with one, the failed query answers 503 and the pool opens a
+    // fresh connection for the next request. Idle connections report to the pool, checked-out
+    // ones to themselves, so both get a listener.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const pglite = new PGlite(config.pgliteDataDir ?? 'memory://', { parsers: { [INT8]: (value: string) => BigInt(value) } });

@@ -35,8 +35,15 @@ export function testAppOptions(db: Kysely<Database>, keys: LocalKeys = generateL
   };
 }
 
-export async function startTestApi(engine: Engine, options: { rateLimitPerMinute?: number; logger?: unknown } = {}): Promise<TestApi> {
-  const test = await openTestDatabase(engine);
+export interface TestApiOptions {
+  readonly rateLimitPerMinute?: number;
+  readonly logger?: unknown;
+  /** A database to use instead of a fresh one on `engine` (it is closed with the API). */
+  readonly database?: TestDatabase;
+}
+
+export async function startTestApi(engine: Engine, options: TestApiOptions = {}): Promise<TestApi> {
+  const test = options.database ?? await openTestDatabase(engine);
   await migrateToLatest(test.db);
   const keys = generateLocalKeys();
   const auth: AuthConfig = { ...loadConfig({}).auth, jwks: keys.jwks };
