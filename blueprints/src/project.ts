@@ -63,7 +63,7 @@ export class BankServiceProject extends typescript.TypeScriptProject {
       pullRequestTemplate: false,
       githubOptions: { mergify: false, pullRequestLint: false },
       // infra/ and test/ may import dev dependencies (CDK, vitest); src/ ships and may not.
-      eslintOptions: { dirs: ['src'], devdirs: ['test', 'infra'] },
+      eslintOptions: { dirs: ['src'], devdirs: ['test', 'infra', 'bench'] },
       tsconfig: {
         compilerOptions: {
           target: 'ES2023',
@@ -85,14 +85,16 @@ export class BankServiceProject extends typescript.TypeScriptProject {
     new InfraComponent(this, this.templateContext);
     new DocsComponent(this, this.templateContext);
     new BankProjenrcFile(this, 'BankServiceProject', BLUEPRINT_PACKAGE, bankOptions);
-    // infra/ is not compiled into lib/, but it is type-checked and linted like everything else.
-    new javascript.TypescriptConfig(this, {
-      fileName: 'infra/tsconfig.json',
-      extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
-      compilerOptions: { noEmit: true, rootDir: '..' },
-      include: ['**/*.ts'],
-    });
-    this.postCompileTask.exec('tsc --noEmit -p infra/tsconfig.json');
+    // infra/ and bench/ are not compiled into lib/, but they are type-checked and linted like everything else.
+    for (const dir of ['infra', 'bench']) {
+      new javascript.TypescriptConfig(this, {
+        fileName: `${dir}/tsconfig.json`,
+        extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+        compilerOptions: { noEmit: true, rootDir: '..' },
+        include: ['**/*.ts'],
+      });
+      this.postCompileTask.exec(`tsc --noEmit -p ${dir}/tsconfig.json`);
+    }
     this.postCompileTask.exec('tsc --noEmit -p test/tsconfig.json');
     // projen leaves these at "*" and pins them after the first install, which would change
     // package.json during the first build; pinning them here keeps the first build clean.

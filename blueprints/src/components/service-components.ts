@@ -70,6 +70,10 @@ export class ApiComponent extends TemplateComponent {
       receiveArgs: true,
     });
     project.gitignore.addPatterns('/.local/');
+    project.addTask('bench', {
+      description: 'Transfers and history over HTTP against DATABASE_URL, next to the pgbench ceiling of the same SQL',
+      steps: [{ spawn: 'compile' }, { exec: 'tsx bench/transfers.ts' }],
+    });
   }
 }
 
