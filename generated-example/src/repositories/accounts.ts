@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Executor } from './executor';
 import type { AccountStatus, AccountType } from '../db/database';
 
@@ -76,19 +77,27 @@ export async function listCustomerAccounts(db: Executor, customerId: string): Pr
 }
 
 /**
- * Locks the accounts for the rest of the transaction, one at a time in id order. Every
- * writer locks in the same order, so two transfers between the same accounts queue up
- * instead of deadlocking, and no update is ever lost.
+ * Locks the accounts for the rest of the transaction, in id order (PostgreSQL locks the rows
+ * of `order by ... for update` in that order). Every writer locks in the same order, so two
+ * transfers between the same accounts queue up instead of deadlocking, and no update is lost.
  */
 export async function lockAccounts(db: Executor, ids: readonly string[]): Promise<Map<string, Account>> {
-  const locked = new Map<string, Account>();
-  for (const id of [...new Set(ids)].sort()) {
-    const row = await db.selectFrom('accounts').select(COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
-    if (row) {
-      locked.set(id, toAccount(row));
-    }
-  }
-  return locked;
+  const rows = await db.selectFrom('accounts').select(COLUMNS).where('id', 'in', [...new Set(ids)]).orderBy('id').forUpdate().execute();
+  return new Map(rows.map((row) => [row.id, toAccount(row)]));
+}
+
+/** Accounts with the `externalId` of their owner (`null` for the bank's own), in one query. */
+export async function findAccountsWithOwners(db: Executor, ids: readonly string[]): Promise<Map<string, { account: Account; ownerExternalId: string | null }>> {
+  const rows = await db
+    .selectFrom('accounts')
+    .leftJoin('customers', 'customers.id', 'accounts.customer_id')
+    .select([
+      'accounts.id', 'accounts.customer_id', 'accounts.number', 'accounts.type', 'accounts.currency',
+      'accounts.balance', 'accounts.status', 'accounts.created_at', 'customers.external_id',
+    ])
+    .where('accounts.id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((row) => [row.id, { account: toAccount(row), ownerExternalId: row.external_id }]));
 }
 
 /** The bank's own account of `type` in `currency`, created on first use. */
@@ -108,6 +117,11 @@ export async function internalAccount(db: Executor, type: 'settlement' | 'loans-
   return toAccount(row);
 }
 
-export async function updateBalance(db: Executor, id: string, balance: bigint): Promise<void> {
-  await db.updateTable('accounts').set({ balance }).where('id', '=', id).execute();
+/** Sets the balances of several accounts in one statement. */
+export async function updateBalances(db: Executor, balances: ReadonlyMap<string, bigint>): Promise<void> {
+  const cases = [...balances].map(([id, balance]) => sql`when ${id}::uuid then ${balance}::bigint`);
+  await sql`
+    update accounts set balance = case id ${sql.join(cases, sql` `)} end
+    where id in (${sql.join([...balances.keys()].map((id) => sql`${id}::uuid`))})
+  `.execute(db);
 }

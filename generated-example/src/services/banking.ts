@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { Actor, actorId } from './actor';
 import type { Database } from '../db/database';
 import { problems } from '../domain/problems';
-import { Account, findAccount, insertAccount, internalAccount, listCustomerAccounts } from '../repositories/accounts';
+import { Account, findAccount, findAccountsWithOwners, insertAccount, internalAccount, listCustomerAccounts } from '../repositories/accounts';
 import { recordAudit } from '../repositories/audit';
 import { Customer, findCustomer, findCustomerByExternalId, insertCustomer, NewCustomer } from '../repositories/customers';
 import type { Executor } from '../repositories/executor';
@@ -121,12 +121,19 @@ export async function transfer(
   if (input.fromAccountId === input.toAccountId) {
     throw problems.sameAccount();
   }
-  // The source must be the actor's own; the destination may be anyone's account.
-  const from = await visibleAccount(trx, actor, input.fromAccountId);
-  const to = await findAccount(trx, input.toAccountId);
-  if (!to || to.customerId === null) {
+  // The source must be the actor's own; the destination may be any customer's account.
+  // One query reads both with their owners: a transfer is the hot path.
+  const found = await findAccountsWithOwners(trx, [input.fromAccountId, input.toAccountId]);
+  const source = found.get(input.fromAccountId);
+  if (!source || source.account.customerId === null || (actor.kind === 'customer' && source.ownerExternalId !== actor.subject)) {
+    throw problems.notFound(`Account ${input.fromAccountId}`);
+  }
+  const destination = found.get(input.toAccountId);
+  if (!destination || destination.account.customerId === null) {
     throw problems.notFound(`Account ${input.toAccountId}`);
   }
+  const from = source.account;
+  const to = destination.account;
   if (from.currency !== input.currency || to.currency !== input.currency) {
     throw problems.currencyMismatch(`Both accounts must hold ${input.currency}; cross-currency transfers are not supported.`);
   }

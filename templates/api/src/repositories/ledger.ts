@@ -1,4 +1,4 @@
-import { lockAccounts, updateBalance } from './accounts';
+import { lockAccounts, updateBalances } from './accounts';
 import type { Executor } from './executor';
 import { applyEntry, LedgerAccount, PostingLine } from '../domain/ledger';
 
@@ -48,9 +48,7 @@ export async function postEntry(trx: Executor, meta: EntryMeta, lines: readonly 
   });
   const postings = await trx.insertInto('postings').values(rows).returning(['id', 'account_id', 'amount', 'balance_after']).execute();
 
-  for (const [id, balance] of finalBalances) {
-    await updateBalance(trx, id, balance);
-  }
+  await updateBalances(trx, finalBalances);
   return {
     id: entry.id,
     createdAt: entry.created_at,

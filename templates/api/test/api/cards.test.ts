@@ -7,9 +7,12 @@ import { loggerOptions } from '../../src/logging';
 import { startTestApi, TestApi } from '../support/api';
 import { ENGINES } from '../support/databases';
 
-/** Every 13-19 digit run (digits optionally split by spaces or hyphens) that passes Luhn. */
+/**
+ * Every 13-19 digit run (digits optionally split by spaces or hyphens) that passes Luhn and
+ * stands on its own: digits inside a longer word, such as a hex token, are not card numbers.
+ */
 function cardNumbersIn(text: string): string[] {
-  return (text.match(/\d(?:[ -]?\d){12,18}/g) ?? []).map((run) => run.replace(/[ -]/g, '')).filter(isValidLuhn);
+  return (text.match(/(?<![\dA-Za-z_])\d(?:[ -]?\d){12,18}(?![\dA-Za-z_])/g) ?? []).map((run) => run.replace(/[ -]/g, '')).filter(isValidLuhn);
 }
 
 describe.each(ENGINES)('cards on %s', (engine) => {

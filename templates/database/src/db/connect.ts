@@ -21,8 +21,10 @@ export function connectDatabase(config: DatabaseConfig): Kysely<Database> {
     const pool = new Pool({
       connectionString: config.databaseUrl,
       max: 10,
-      // Fail fast while the server is away, so callers answer 503 instead of hanging.
-      connectionTimeoutMillis: 3000,
+      // A bound on waiting for a connection (a busy pool or an unresponsive server), after which
+      // the request answers 503. A server that is down refuses at once and needs no timeout; this
+      // one only has to outlast a burst queued behind the pool's ten connections.
+      connectionTimeoutMillis: 10_000,
       types: { getTypeParser: typeParser },
     });
     // A connection whose server went away (restart, failover) emits 'error'. Without a listener
