@@ -87,7 +87,10 @@ export async function lockAccounts(db: Executor, ids: readonly string[]): Promis
 }
 
 /** Accounts with the `externalId` of their owner (`null` for the bank's own), in one query. */
-export async function findAccountsWithOwners(db: Executor, ids: readonly string[]): Promise<Map<string, { account: Account; ownerExternalId: string | null }>> {
+export async function findAccountsWithOwners(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Map<string, { account: Account; ownerExternalId: string | null }>> {
   const rows = await db
     .selectFrom('accounts')
     .leftJoin('customers', 'customers.id', 'accounts.customer_id')
