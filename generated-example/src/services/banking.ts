@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { mayAccess, listingOwner } from './access';
 import { Actor, actorId } from './actor';
 import type { Database } from '../db/database';
 import { problems } from '../domain/problems';
@@ -64,13 +65,7 @@ export async function openAccount(
 }
 
 export async function listAccounts(db: Executor, actor: Actor, customerId?: string): Promise<Account[]> {
-  if (actor.kind === 'customer') {
-    return listCustomerAccounts(db, (await currentCustomer(db, actor)).id);
-  }
-  if (customerId === undefined) {
-    throw problems.invalid('querystring/customerId', 'is required when staff list accounts');
-  }
-  return listCustomerAccounts(db, customerId);
+  return listCustomerAccounts(db, await listingOwner(db, actor, customerId, 'accounts'));
 }
 
 /**
@@ -79,14 +74,8 @@ export async function listAccounts(db: Executor, actor: Actor, customerId?: stri
  */
 export async function visibleAccount(db: Executor, actor: Actor, accountId: string): Promise<Account> {
   const account = await findAccount(db, accountId);
-  if (!account || account.customerId === null) {
+  if (!account || account.customerId === null || !(await mayAccess(db, actor, account.customerId))) {
     throw problems.notFound(`Account ${accountId}`);
-  }
-  if (actor.kind === 'customer') {
-    const customer = await findCustomerByExternalId(db, actor.subject);
-    if (!customer || customer.id !== account.customerId) {
-      throw problems.notFound(`Account ${accountId}`);
-    }
   }
   return account;
 }

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { listingOwner } from './access';
 import { Actor, actorId } from './actor';
 import { visibleAccount } from './banking';
 import type { Database } from '../db/database';
@@ -6,7 +7,6 @@ import { issueCard } from '../domain/cards';
 import { problems } from '../domain/problems';
 import { recordAudit } from '../repositories/audit';
 import { Card, findCard, insertCard, listCardsOfCustomer, setCardStatus } from '../repositories/cards';
-import { findCustomerByExternalId } from '../repositories/customers';
 import type { Executor } from '../repositories/executor';
 
 /**
@@ -37,17 +37,7 @@ export async function visibleCard(db: Executor, actor: Actor, cardId: string): P
 }
 
 export async function listCards(db: Executor, actor: Actor, customerId?: string): Promise<Card[]> {
-  if (actor.kind === 'customer') {
-    const customer = await findCustomerByExternalId(db, actor.subject);
-    if (!customer) {
-      throw problems.notFound('Your customer record');
-    }
-    return listCardsOfCustomer(db, customer.id);
-  }
-  if (customerId === undefined) {
-    throw problems.invalid('querystring/customerId', 'is required when staff list cards');
-  }
-  return listCardsOfCustomer(db, customerId);
+  return listCardsOfCustomer(db, await listingOwner(db, actor, customerId, 'cards'));
 }
 
 /** Freezes or unfreezes a card; doing it twice is harmless and changes nothing the second time. */

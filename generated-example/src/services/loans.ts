@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { mayAccess, listingOwner } from './access';
 import { Actor, actorId } from './actor';
 import { visibleAccount } from './banking';
 import type { Database } from '../db/database';
@@ -6,7 +7,6 @@ import { allocateRepayment, Allocation, amortizationSchedule, InstalmentState, l
 import { problems } from '../domain/problems';
 import { internalAccount } from '../repositories/accounts';
 import { recordAudit } from '../repositories/audit';
-import { findCustomerByExternalId } from '../repositories/customers';
 import type { Executor } from '../repositories/executor';
 import { postEntry } from '../repositories/ledger';
 import { findLoan, insertLoan, listCustomerLoans, Loan, loanInstalments, recordRepayment, setLoanStatus } from '../repositories/loans';
@@ -67,14 +67,8 @@ export async function issueLoan(
 /** A loan the actor may see: customers only their own (others answer 404, like missing ones). */
 export async function visibleLoan(db: Executor, actor: Actor, loanId: string, options: { forUpdate?: boolean } = {}): Promise<Loan> {
   const loan = await findLoan(db, loanId, options);
-  if (!loan) {
+  if (!loan || !(await mayAccess(db, actor, loan.customerId))) {
     throw problems.notFound(`Loan ${loanId}`);
-  }
-  if (actor.kind === 'customer') {
-    const customer = await findCustomerByExternalId(db, actor.subject);
-    if (!customer || customer.id !== loan.customerId) {
-      throw problems.notFound(`Loan ${loanId}`);
-    }
   }
   return loan;
 }
@@ -85,19 +79,7 @@ export async function loanDetails(db: Executor, actor: Actor, loanId: string): P
 }
 
 export async function listLoans(db: Executor, actor: Actor, customerId?: string): Promise<LoanDetails[]> {
-  let ownerId: string;
-  if (actor.kind === 'customer') {
-    const customer = await findCustomerByExternalId(db, actor.subject);
-    if (!customer) {
-      throw problems.notFound('Your customer record');
-    }
-    ownerId = customer.id;
-  } else if (customerId === undefined) {
-    throw problems.invalid('querystring/customerId', 'is required when staff list loans');
-  } else {
-    ownerId = customerId;
-  }
-  const loans = await listCustomerLoans(db, ownerId);
+  const loans = await listCustomerLoans(db, await listingOwner(db, actor, customerId, 'loans'));
   return Promise.all(loans.map(async (loan) => ({ loan, schedule: await loanInstalments(db, loan.id) })));
 }
 
