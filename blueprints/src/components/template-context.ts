@@ -27,7 +27,12 @@ export interface TemplateContext {
     readonly staffAudience: string;
   };
   readonly aws: { readonly accountId: string; readonly region: string; readonly availabilityZones: readonly string[] };
-  readonly currency: { readonly code: string; readonly minorUnits: number };
+  readonly currency: {
+    readonly code: string;
+    readonly minorUnits: number;
+    /** Every active ISO 4217 code with its minor-unit digits, for the service's own validation. */
+    readonly table: Readonly<Record<string, number>>;
+  };
   readonly features: { readonly loans: boolean; readonly cards: boolean };
   readonly repayment: { readonly cron: string; readonly eventBridgeCron: string; readonly timeZone: string };
   readonly compliance: { readonly frameworks: readonly string[]; readonly nagPacks: readonly string[] };
@@ -50,7 +55,7 @@ export function buildTemplateContext(options: ResolvedBankServiceOptions): Templ
       staffAudience: `api://${options.serviceName}`,
     },
     aws: { accountId: options.awsAccountId, region: options.awsRegion, availabilityZones: availabilityZones(options.awsRegion) },
-    currency: { code: options.baseCurrency, minorUnits: ISO_4217_MINOR_UNITS[options.baseCurrency] },
+    currency: { code: options.baseCurrency, minorUnits: ISO_4217_MINOR_UNITS[options.baseCurrency], table: ISO_4217_MINOR_UNITS },
     features: { loans: options.loans, cards: options.cards },
     repayment: {
       cron: options.repaymentSchedule,

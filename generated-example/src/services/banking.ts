@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { mayAccess, listingOwner } from './access';
 import { Actor, actorId } from './actor';
 import type { Database } from '../db/database';
+import { isIsoCurrency } from '../domain/currencies';
 import { problems } from '../domain/problems';
 import { Account, findAccount, findAccountsWithOwners, insertAccount, internalAccount, listCustomerAccounts } from '../repositories/accounts';
 import { recordAudit } from '../repositories/audit';
@@ -44,6 +45,9 @@ export async function openAccount(
   actor: Actor,
   input: { customerId?: string; type: 'current' | 'savings'; currency: string },
 ): Promise<Account> {
+  if (!isIsoCurrency(input.currency)) {
+    throw problems.invalid('body/currency', 'is not an active ISO 4217 currency code');
+  }
   let customerId: string;
   if (actor.kind === 'customer') {
     if (input.customerId !== undefined) {

@@ -37,6 +37,7 @@ describe.each(ENGINES)('accounts and deposits on %s', (engine) => {
 
   it.each([
     [{ currency: 'eur', type: 'current' }, 'body/currency'],
+    [{ currency: 'ZZZ', type: 'current' }, 'body/currency'],
     [{ currency: 'EUR', type: 'checking' }, 'body/type'],
     [{ currency: 'EUR', type: 'current', overdraft: 1000 }, 'body/overdraft'],
   ])('refuses to open %j, naming %s', async (body, field) => {
