@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Component, InitProject, Project } from 'projen';
 import { OPTION_NAMES, OPTIONS, ResolvedBankServiceOptions } from '../options/definition';
+import { tsLiteral } from '../render/ts-literal';
 
 /**
  * Writes the new project's `.projenrc.ts` in the project's own style.
@@ -41,18 +42,4 @@ export class BankProjenrcFile extends Component {
     lines.push('});', '', 'project.synth();', '');
     fs.writeFileSync(path.join(this.project.outdir, '.projenrc.ts'), lines.join('\n'));
   }
-}
-
-/** A JSON-like value as TypeScript source in the generated project's style. */
-export function tsLiteral(value: unknown): string {
-  if (typeof value === 'string') {
-    return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  }
-  if (Array.isArray(value)) {
-    return `[${value.map(tsLiteral).join(', ')}]`;
-  }
-  if (typeof value === 'boolean' || typeof value === 'number') {
-    return String(value);
-  }
-  throw new Error(`cannot write ${JSON.stringify(value)} into .projenrc.ts`);
 }

@@ -4,6 +4,7 @@
  * renders it and passed in the template context.
  */
 import type { HelperDelegate } from 'handlebars';
+import { tsLiteral } from './ts-literal';
 
 export const HELPERS: Readonly<Record<string, HelperDelegate>> = {
   /** A value as a JSON literal: `{{json list}}` -> `["a","b"]`. */
@@ -13,6 +14,6 @@ export const HELPERS: Readonly<Record<string, HelperDelegate>> = {
     if (typeof value !== 'string') {
       throw new Error(`ts-string expects a string, got ${typeof value}`);
     }
-    return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    return tsLiteral(value);
   },
 };

@@ -37,12 +37,14 @@ export function connectDatabase(config: DatabaseConfig): Kysely<Database> {
     });
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  const pglite = new PGlite(config.pgliteDataDir ?? 'memory://', { parsers: { [INT8]: (value: string) => BigInt(value) } });
+  const pglite = new PGlite(config.pgliteDataDir ?? 'memory://', { parsers: { [INT8]: parseBigint } });
   return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
 }
 
 /** PostgreSQL's type id of `bigint`; money columns must arrive as BigInt, never as text. */
 const INT8 = 20;
 
+const parseBigint = (value: string): bigint => BigInt(value);
+
 const typeParser: typeof types.getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
-  oid === INT8 ? (value: string) => BigInt(value) : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser;
+  oid === INT8 ? parseBigint : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser;

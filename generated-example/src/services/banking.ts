@@ -1,12 +1,12 @@
 import type { Transaction } from 'kysely';
-import { mayAccess, listingOwner } from './access';
+import { currentCustomer, listingOwner, mayAccess } from './access';
 import { Actor, actorId } from './actor';
 import type { Database } from '../db/database';
 import { isIsoCurrency } from '../domain/currencies';
 import { problems } from '../domain/problems';
 import { Account, findAccount, findAccountsWithOwners, insertAccount, internalAccount, listCustomerAccounts } from '../repositories/accounts';
 import { recordAudit } from '../repositories/audit';
-import { Customer, findCustomer, findCustomerByExternalId, insertCustomer, NewCustomer } from '../repositories/customers';
+import { Customer, findCustomer, insertCustomer, NewCustomer } from '../repositories/customers';
 import type { Executor } from '../repositories/executor';
 import { postEntry, PostedEntry } from '../repositories/ledger';
 import { AccountTransaction, listAccountTransactions } from '../repositories/transactions';
@@ -25,18 +25,6 @@ export async function createCustomer(trx: Executor, actor: Actor, input: NewCust
     throw problems.conflict(`A customer with externalId ${input.externalId} already exists.`);
   }
   await recordAudit(trx, { actor: actorId(actor), action: 'customer.created', requestId: actor.requestId, details: { customerId: customer.id } });
-  return customer;
-}
-
-/** The customer record of a customer token; 404 when staff has not onboarded them yet. */
-export async function currentCustomer(db: Executor, actor: Actor): Promise<Customer> {
-  if (actor.kind !== 'customer') {
-    throw problems.forbidden('Only customers have a customer record.');
-  }
-  const customer = await findCustomerByExternalId(db, actor.subject);
-  if (!customer) {
-    throw problems.notFound('Your customer record');
-  }
   return customer;
 }
 

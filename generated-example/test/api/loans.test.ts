@@ -16,7 +16,6 @@ describe.each(ENGINES)('loans on %s', (engine) => {
   });
 
   const key = () => ({ 'idempotency-key': randomUUID() });
-  const balance = async (accountId: string): Promise<number> => (await api.call('GET', `/v1/accounts/${accountId}`, api.staff)).json().balance;
   const takeLoan = async (token: string, accountId: string, principal = 1_000_000, annualInterestRateBps = 1_200, termMonths = 12) => {
     const response = await api.call('POST', '/v1/loans', token, { accountId, principal, annualInterestRateBps, termMonths }, key());
     expect(response.statusCode, response.body).toBe(201);
@@ -31,7 +30,7 @@ describe.each(ENGINES)('loans on %s', (engine) => {
     expect(loan.schedule[0]).toMatchObject({ number: 1, principal: 78_849, interest: 10_000, paidPrincipal: 0, paidInterest: 0 });
     expect(loan.schedule.reduce((sum: number, i: { principal: number }) => sum + i.principal, 0)).toBe(1_000_000);
     expect(loan.outstanding).toEqual({ principal: 1_000_000, interest: 66_186 });
-    expect(await balance(accountId)).toBe(1_000_000);
+    expect(await api.balance(accountId)).toBe(1_000_000);
     const history = (await api.call('GET', `/v1/accounts/${accountId}/transactions`, token)).json();
     expect(history.data[0]).toMatchObject({ kind: 'loan-disbursement', amount: 1_000_000 });
     expect((await api.call('GET', `/v1/loans/${loan.id}`, token)).json()).toEqual(loan);
@@ -47,7 +46,7 @@ describe.each(ENGINES)('loans on %s', (engine) => {
     expect(repayment.allocations).toEqual([{ instalment: 1, interest: 10_000, principal: 78_849 }]);
     expect(repayment.loan.paid).toEqual({ principal: 78_849, interest: 10_000 });
     expect(repayment.loan.schedule[0]).toMatchObject({ paidPrincipal: 78_849, paidInterest: 10_000 });
-    expect(await balance(accountId)).toBe(1_000_000 - 88_849);
+    expect(await api.balance(accountId)).toBe(1_000_000 - 88_849);
     const lines = await api.test.db.selectFrom('loan_repayments').innerJoin('postings', 'postings.entry_id', 'loan_repayments.entry_id')
       .innerJoin('accounts', 'accounts.id', 'postings.account_id').select(['accounts.type', 'postings.amount'])
       .where('loan_repayments.id', '=', repayment.id).execute();
@@ -80,7 +79,7 @@ describe.each(ENGINES)('loans on %s', (engine) => {
     const tooMuch = await api.call('POST', `/v1/loans/${loan.id}/repayments`, token, { amount: 10_001 }, key());
     expect(tooMuch.statusCode).toBe(422);
     expect(tooMuch.json().type).toBe('urn:bank:problem:repayment-exceeds-outstanding');
-    expect(await balance(accountId)).toBe(110_000);
+    expect(await api.balance(accountId)).toBe(110_000);
     const all = (await api.call('POST', `/v1/loans/${loan.id}/repayments`, token, { amount: 10_000 }, key())).json();
     expect(all.loan.status).toBe('repaid');
     expect(all.loan.outstanding).toEqual({ principal: 0, interest: 0 });
@@ -121,6 +120,6 @@ describe.each(ENGINES)('loans on %s', (engine) => {
     const response = await api.call('POST', '/v1/loans', token, { accountId, principal: 1_000, annualInterestRateBps: 500, termMonths: 12, ...change }, key());
     expect(response.statusCode).toBe(400);
     expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
-    expect(await balance(accountId)).toBe(0);
+    expect(await api.balance(accountId)).toBe(0);
   });
 });

@@ -15,7 +15,6 @@ describe.each(ENGINES)('transfers on %s', (engine) => {
     await api.close();
   });
 
-  const balance = async (accountId: string): Promise<number> => (await api.call('GET', `/v1/accounts/${accountId}`, api.staff)).json().balance;
   const postingsOf = async (accountId: string): Promise<number> =>
     (await api.test.db.selectFrom('postings').select('id').where('account_id', '=', accountId).execute()).length;
 
@@ -27,8 +26,8 @@ describe.each(ENGINES)('transfers on %s', (engine) => {
     }, { 'idempotency-key': randomUUID() });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({ fromAccountId: alice.accountId, toAccountId: bob.accountId, amount: 2_500, currency: 'EUR', reference: 'rent' });
-    expect(await balance(alice.accountId)).toBe(7_500);
-    expect(await balance(bob.accountId)).toBe(2_500);
+    expect(await api.balance(alice.accountId)).toBe(7_500);
+    expect(await api.balance(bob.accountId)).toBe(2_500);
     const entry = await api.test.db.selectFrom('transfers').innerJoin('postings', 'postings.entry_id', 'transfers.entry_id')
       .select(['postings.amount']).where('transfers.id', '=', response.json().id).execute();
     expect(entry.map((p) => p.amount).sort()).toEqual([-2_500n, 2_500n]);
@@ -46,8 +45,8 @@ describe.each(ENGINES)('transfers on %s', (engine) => {
     }, { 'idempotency-key': randomUUID() });
     expect(response.statusCode).toBe(status);
     expect(response.json().type).toBe(type);
-    expect(await balance(alice.accountId)).toBe(10_000);
-    expect(await balance(bob.accountId)).toBe(0);
+    expect(await api.balance(alice.accountId)).toBe(10_000);
+    expect(await api.balance(bob.accountId)).toBe(0);
     expect(await postingsOf(alice.accountId)).toBe(before);
   });
 

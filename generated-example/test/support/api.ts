@@ -21,6 +21,8 @@ export interface TestApi {
   readonly staff: string;
   customer(externalId: string): string;
   call(method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  /** An account's balance, as staff read it through the API. */
+  balance(accountId: string): Promise<number>;
   /** Onboards a customer and opens one account for them; returns the customer's token and the account. */
   newCustomerWithAccount(currency?: string, deposit?: number): Promise<{ token: string; externalId: string; accountId: string }>;
   close(): Promise<void>;
@@ -74,6 +76,7 @@ export async function startTestApi(engine: Engine, options: TestApiOptions = {})
     staff,
     customer: (externalId) => customerToken(keys, auth, externalId),
     call,
+    balance: async (accountId) => (await call('GET', `/v1/accounts/${accountId}`, staff)).json().balance as number,
     async newCustomerWithAccount(currency = 'EUR', deposit = 0) {
       const externalId = `customer-${randomUUID()}`;
       expectStatus(await call('POST', '/v1/customers', staff, { externalId, fullName: 'Ada Lovelace', email: 'ada@example.com', country: 'DE' }), 201);

@@ -14,7 +14,6 @@ describe.each(ENGINES)('idempotency on %s', (engine) => {
     await api.close();
   });
 
-  const balance = async (accountId: string): Promise<number> => (await api.call('GET', `/v1/accounts/${accountId}`, api.staff)).json().balance;
 
   it('replays the first outcome for the same key and body, with one effect', async () => {
     const alice = await api.newCustomerWithAccount('EUR', 10_000);
@@ -28,7 +27,7 @@ describe.each(ENGINES)('idempotency on %s', (engine) => {
     expect(second.json()).toEqual(first.json());
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(first.headers['idempotent-replayed']).toBeUndefined();
-    expect(await balance(alice.accountId)).toBe(9_300);
+    expect(await api.balance(alice.accountId)).toBe(9_300);
   });
 
   it('refuses the same key with a different body (422) and does nothing', async () => {
@@ -40,7 +39,7 @@ describe.each(ENGINES)('idempotency on %s', (engine) => {
     const changed = await api.call('POST', '/v1/transfers', alice.token, { ...body, amount: 9_000 }, { 'idempotency-key': key });
     expect(changed.statusCode).toBe(422);
     expect(changed.json().type).toBe('urn:bank:problem:idempotency-key-reused');
-    expect(await balance(alice.accountId)).toBe(9_900);
+    expect(await api.balance(alice.accountId)).toBe(9_900);
   });
 
   it('scopes keys to the caller: another customer may use the same key', async () => {
@@ -50,7 +49,7 @@ describe.each(ENGINES)('idempotency on %s', (engine) => {
     const a = await api.call('POST', '/v1/transfers', alice.token, { fromAccountId: alice.accountId, toAccountId: bob.accountId, amount: 10, currency: 'EUR', reference: 'a' }, { 'idempotency-key': key });
     const b = await api.call('POST', '/v1/transfers', bob.token, { fromAccountId: bob.accountId, toAccountId: alice.accountId, amount: 20, currency: 'EUR', reference: 'b' }, { 'idempotency-key': key });
     expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
-    expect(await balance(alice.accountId)).toBe(1_010);
+    expect(await api.balance(alice.accountId)).toBe(1_010);
   });
 
   it('replays a refusal too: the retry of a refused transfer stays refused', async () => {
@@ -65,7 +64,7 @@ describe.each(ENGINES)('idempotency on %s', (engine) => {
     expect(retry.statusCode).toBe(422);
     expect(retry.json()).toEqual(first.json());
     expect(retry.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(await balance(bob.accountId)).toBe(0);
+    expect(await api.balance(bob.accountId)).toBe(0);
   });
 
   it('lets concurrent duplicates take effect exactly once', async () => {
@@ -76,7 +75,7 @@ describe.each(ENGINES)('idempotency on %s', (engine) => {
     const responses = await Promise.all(Array.from({ length: 20 }, () => api.call('POST', '/v1/transfers', alice.token, body, { 'idempotency-key': key })));
     expect(responses.map((r) => r.statusCode)).toEqual(Array(20).fill(201));
     expect(new Set(responses.map((r) => r.json().id)).size).toBe(1);
-    expect(await balance(alice.accountId)).toBe(9_000);
-    expect(await balance(bob.accountId)).toBe(1_000);
+    expect(await api.balance(alice.accountId)).toBe(9_000);
+    expect(await api.balance(bob.accountId)).toBe(1_000);
   });
 });

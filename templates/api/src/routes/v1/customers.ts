@@ -4,7 +4,8 @@ import { views } from './views';
 import { actorOf } from '../../plugins/app/authentication';
 import { Customer, CustomerCreate } from '../../schemas/banking';
 import { ERROR_RESPONSES } from '../../schemas/common';
-import { createCustomer, currentCustomer } from '../../services/banking';
+import { currentCustomer } from '../../services/access';
+import { createCustomer } from '../../services/banking';
 
 const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/customers', {
