@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Executor } from './executor';
 
 export interface Transfer {
@@ -10,26 +11,22 @@ export interface Transfer {
   readonly createdAt: Date;
 }
 
-export async function insertTransfer(db: Executor, transfer: Omit<Transfer, 'id' | 'createdAt'> & { entryId: string }): Promise<Transfer> {
-  const row = await db
-    .insertInto('transfers')
-    .values({
-      entry_id: transfer.entryId,
-      from_account_id: transfer.fromAccountId,
-      to_account_id: transfer.toAccountId,
-      amount: transfer.amount,
-      currency: transfer.currency,
-      reference: transfer.reference,
-    })
-    .returning(['id', 'from_account_id', 'to_account_id', 'amount', 'currency', 'reference', 'created_at'])
-    .executeTakeFirstOrThrow();
-  return {
-    id: row.id,
-    fromAccountId: row.from_account_id,
-    toAccountId: row.to_account_id,
-    amount: BigInt(row.amount),
-    currency: row.currency,
-    reference: row.reference,
-    createdAt: row.created_at,
-  };
+export type NewTransfer = Omit<Transfer, 'createdAt'> & { readonly entryId: string };
+
+/** A fresh transfer id: the transfer is written inside its journal entry's statement. */
+export function newTransferId(): string {
+  return randomUUID();
+}
+
+/** The insert of a transfer record, run alongside the journal entry that moves its money. */
+export function transferInsert(db: Executor, transfer: NewTransfer) {
+  return db.insertInto('transfers').values({
+    id: transfer.id,
+    entry_id: transfer.entryId,
+    from_account_id: transfer.fromAccountId,
+    to_account_id: transfer.toAccountId,
+    amount: transfer.amount,
+    currency: transfer.currency,
+    reference: transfer.reference,
+  });
 }

@@ -4,13 +4,13 @@ import { Actor, actorId } from './actor';
 import type { Database } from '../db/database';
 import { isIsoCurrency } from '../domain/currencies';
 import { problems } from '../domain/problems';
-import { Account, findAccount, findAccountsWithOwners, insertAccount, internalAccount, listCustomerAccounts } from '../repositories/accounts';
-import { recordAudit } from '../repositories/audit';
+import { Account, findAccount, insertAccount, internalAccount, listCustomerAccounts, lockAccounts } from '../repositories/accounts';
+import { auditInsert, recordAudit } from '../repositories/audit';
 import { Customer, findCustomer, insertCustomer, NewCustomer } from '../repositories/customers';
 import type { Executor } from '../repositories/executor';
-import { postEntry, PostedEntry } from '../repositories/ledger';
+import { newEntryId, postEntry, PostedEntry } from '../repositories/ledger';
 import { AccountTransaction, listAccountTransactions } from '../repositories/transactions';
-import { insertTransfer, Transfer } from '../repositories/transfers';
+import { newTransferId, Transfer, transferInsert } from '../repositories/transfers';
 
 /**
  * The banking use cases: each decides who may do what, runs the domain rules and writes
@@ -81,15 +81,17 @@ export async function deposit(
   requireStaff(actor);
   const account = await visibleAccount(trx, actor, input.accountId);
   const settlement = await internalAccount(trx, 'settlement', account.currency);
-  const entry = await postEntry(trx, { kind: 'deposit', reference: input.reference, actor: actorId(actor), requestId: actor.requestId }, [
+  const entryId = newEntryId();
+  const entry = await postEntry(trx, { id: entryId, kind: 'deposit', reference: input.reference, actor: actorId(actor), requestId: actor.requestId }, [
     { accountId: settlement.id, amount: -input.amount },
     { accountId: account.id, amount: input.amount },
-  ]);
-  await recordAudit(trx, {
-    actor: actorId(actor),
-    action: 'account.deposit',
-    requestId: actor.requestId,
-    details: { accountId: account.id, entryId: entry.id, amount: String(input.amount) },
+  ], {
+    alongside: [auditInsert(trx, {
+      actor: actorId(actor),
+      action: 'account.deposit',
+      requestId: actor.requestId,
+      details: { accountId: account.id, entryId, amount: String(input.amount) },
+    })],
   });
   return { entry, account };
 }
@@ -102,34 +104,42 @@ export async function transfer(
   if (input.fromAccountId === input.toAccountId) {
     throw problems.sameAccount();
   }
-  // The source must be the actor's own; the destination may be any customer's account.
-  // One query reads both with their owners: a transfer is the hot path.
-  const found = await findAccountsWithOwners(trx, [input.fromAccountId, input.toAccountId]);
-  const source = found.get(input.fromAccountId);
+  // The hot path: one query locks both accounts and reads their owners; one statement writes
+  // the entry, postings, balances, transfer and audit record. The source must be the
+  // actor's own; the destination may be any customer's account.
+  const locked = await lockAccounts(trx, [input.fromAccountId, input.toAccountId]);
+  const source = locked.get(input.fromAccountId);
   if (!source || source.account.customerId === null || (actor.kind === 'customer' && source.ownerExternalId !== actor.subject)) {
     throw problems.notFound(`Account ${input.fromAccountId}`);
   }
-  const destination = found.get(input.toAccountId);
+  const destination = locked.get(input.toAccountId);
   if (!destination || destination.account.customerId === null) {
     throw problems.notFound(`Account ${input.toAccountId}`);
   }
-  const from = source.account;
-  const to = destination.account;
-  if (from.currency !== input.currency || to.currency !== input.currency) {
+  if (source.account.currency !== input.currency || destination.account.currency !== input.currency) {
     throw problems.currencyMismatch(`Both accounts must hold ${input.currency}; cross-currency transfers are not supported.`);
   }
-  const entry = await postEntry(trx, { kind: 'transfer', reference: input.reference, actor: actorId(actor), requestId: actor.requestId }, [
-    { accountId: from.id, amount: -input.amount },
-    { accountId: to.id, amount: input.amount },
-  ]);
-  const created = await insertTransfer(trx, { ...input, entryId: entry.id });
-  await recordAudit(trx, {
-    actor: actorId(actor),
-    action: 'transfer.created',
-    requestId: actor.requestId,
-    details: { transferId: created.id, entryId: entry.id },
+  const entryId = newEntryId();
+  const record = { ...input, id: newTransferId(), entryId };
+  const entry = await postEntry(trx, { id: entryId, kind: 'transfer', reference: input.reference, actor: actorId(actor), requestId: actor.requestId }, [
+    { accountId: input.fromAccountId, amount: -input.amount },
+    { accountId: input.toAccountId, amount: input.amount },
+  ], {
+    locked,
+    alongside: [
+      transferInsert(trx, record),
+      auditInsert(trx, { actor: actorId(actor), action: 'transfer.created', requestId: actor.requestId, details: { transferId: record.id, entryId } }),
+    ],
   });
-  return created;
+  return {
+    id: record.id,
+    fromAccountId: input.fromAccountId,
+    toAccountId: input.toAccountId,
+    amount: input.amount,
+    currency: input.currency,
+    reference: input.reference,
+    createdAt: entry.createdAt,
+  };
 }
 
 export async function accountHistory(

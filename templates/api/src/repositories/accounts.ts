@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { sql } from 'kysely';
+import { RawBuilder, sql } from 'kysely';
 import type { Executor } from './executor';
 import type { AccountStatus, AccountType } from '../db/database';
 
@@ -76,21 +76,19 @@ export async function listCustomerAccounts(db: Executor, customerId: string): Pr
   return rows.map(toAccount);
 }
 
-/**
- * Locks the accounts for the rest of the transaction, in id order (PostgreSQL locks the rows
- * of `order by ... for update` in that order). Every writer locks in the same order, so two
- * transfers between the same accounts queue up instead of deadlocking, and no update is lost.
- */
-export async function lockAccounts(db: Executor, ids: readonly string[]): Promise<Map<string, Account>> {
-  const rows = await db.selectFrom('accounts').select(COLUMNS).where('id', 'in', [...new Set(ids)]).orderBy('id').forUpdate().execute();
-  return new Map(rows.map((row) => [row.id, toAccount(row)]));
+/** An account with the `externalId` of its owner (`null` for the bank's own accounts). */
+export interface OwnedAccount {
+  readonly account: Account;
+  readonly ownerExternalId: string | null;
 }
 
-/** Accounts with the `externalId` of their owner (`null` for the bank's own), in one query. */
-export async function findAccountsWithOwners(
-  db: Executor,
-  ids: readonly string[],
-): Promise<Map<string, { account: Account; ownerExternalId: string | null }>> {
+/**
+ * Locks the accounts for the rest of the transaction, in id order (PostgreSQL locks the rows
+ * of `order by ... for update` in that order), and reads their owners in the same query.
+ * Every writer locks in the same order, so two transfers between the same accounts queue up
+ * instead of deadlocking, and no update is lost.
+ */
+export async function lockAccounts(db: Executor, ids: readonly string[]): Promise<Map<string, OwnedAccount>> {
   const rows = await db
     .selectFrom('accounts')
     .leftJoin('customers', 'customers.id', 'accounts.customer_id')
@@ -99,6 +97,8 @@ export async function findAccountsWithOwners(
       'accounts.balance', 'accounts.status', 'accounts.created_at', 'customers.external_id',
     ])
     .where('accounts.id', 'in', [...new Set(ids)])
+    .orderBy('accounts.id')
+    .forUpdate('accounts')
     .execute();
   return new Map(rows.map((row) => [row.id, { account: toAccount(row), ownerExternalId: row.external_id }]));
 }
@@ -120,11 +120,14 @@ export async function internalAccount(db: Executor, type: 'settlement' | 'loans-
   return toAccount(row);
 }
 
-/** Sets the balances of several accounts in one statement. */
-export async function updateBalances(db: Executor, balances: ReadonlyMap<string, bigint>): Promise<void> {
+/**
+ * The statement that sets the balances of several accounts, for the ledger to run together
+ * with the postings that explain them.
+ */
+export function balanceUpdate(balances: ReadonlyMap<string, bigint>): RawBuilder<unknown> {
   const cases = [...balances].map(([id, balance]) => sql`when ${id}::uuid then ${balance}::bigint`);
-  await sql`
+  return sql`
     update accounts set balance = case id ${sql.join(cases, sql` `)} end
     where id in (${sql.join([...balances.keys()].map((id) => sql`${id}::uuid`))})
-  `.execute(db);
+  `;
 }
