@@ -27,6 +27,12 @@ const project = new BankServiceProject({
   complianceFrameworks: ['pci-dss', 'nist-800-53', 'iso-27001', 'gdpr', 'nist-csf'],
   // GitHub repository (owner/name) whose workflows may assume the deploy role through OIDC.
   githubRepository: 'acme-bank/bank-service',
+  // DNS name customers reach the API under; its certificates are validated through DNS at deploy time.
+  apiDomainName: 'api.bank.example.com',
+  // GitHub environment (with its required reviewers) whose workflow runs may assume the deploy role.
+  deployEnvironment: 'production',
+  // Protect the CloudFront distribution with AWS Shield Advanced (needs the account's paid Shield Advanced subscription).
+  shieldAdvanced: false,
   // Issuer URL of the staff identity provider (Entra ID in production).
   staffOidcIssuer: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
   // Extra dev dependencies; the blueprint itself is one.

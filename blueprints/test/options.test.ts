@@ -33,8 +33,10 @@ describe('resolveOptions', () => {
       staffOidcIssuer: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0',
       owner: 'group:finance/payments',
       system: 'core-banking',
+      deployEnvironment: 'prod-eu',
+      shieldAdvanced: true,
     });
-    expect(resolved).toMatchObject({ serviceName: 'payments-core', baseCurrency: 'JPY', loans: false, complianceFrameworks: ['gdpr'] });
+    expect(resolved).toMatchObject({ serviceName: 'payments-core', baseCurrency: 'JPY', loans: false, complianceFrameworks: ['gdpr'], deployEnvironment: 'prod-eu', shieldAdvanced: true });
   });
 
   it.each([
@@ -70,6 +72,11 @@ describe('resolveOptions', () => {
     ['staffOidcIssuer', 'http://login.example.com', /staffOidcIssuer \(--staff-oidc-issuer\): "http:\/\/login\.example\.com" is refused because it does not use https/],
     ['staffOidcIssuer', 'not a url', /staffOidcIssuer .* because it is not a URL/],
     ['staffOidcIssuer', 'https://idp.example.com/?tenant=1', /staffOidcIssuer .* because it carries a query, fragment or credentials/],
+    ['apiDomainName', 'localhost', /apiDomainName \(--api-domain-name\): "localhost" is refused.*Allowed: a lower-case DNS name/],
+    ['apiDomainName', 'API.Bank.com', /apiDomainName .*"API\.Bank\.com" is refused/],
+    ['deployEnvironment', 'prod env', /deployEnvironment \(--deploy-environment\): "prod env" is refused.*Allowed: a GitHub environment name/],
+    ['deployEnvironment', '', /deployEnvironment .*"" is refused/],
+    ['shieldAdvanced', 'yes', /shieldAdvanced \(--shield-advanced\): "yes" is refused/],
   ])('refuses %s = %j, naming the option, its switch and the allowed form', (name, value, message) => {
     const error = refusal({ [name]: value });
     expect(error.problems).toHaveLength(1);

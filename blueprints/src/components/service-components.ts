@@ -27,6 +27,10 @@ export const VERSIONS = {
   awsCdkCli: '2.1148.1',
   constructs: '^10.8.1',
   cdkNag: '3.0.2',
+  cdkValidatorCfnguard: '0.0.62',
+  esbuild: '0.28.2',
+  awsSdk: '^3.1178.0',
+  typesAwsLambda: '^8.10.164',
   tsx: '^4.23.15',
   tsNode: '^10.9.2',
   eslintPluginImport: '^2.32.0',
@@ -105,6 +109,13 @@ export class InfraComponent extends TemplateComponent {
       `aws-cdk@${VERSIONS.awsCdkCli}`,
       `constructs@${VERSIONS.constructs}`,
       `cdk-nag@${VERSIONS.cdkNag}`,
+      `@cdklabs/cdk-validator-cfnguard@${VERSIONS.cdkValidatorCfnguard}`,
+      // Lambda code is bundled by esbuild on this machine: synthesis never needs Docker.
+      `esbuild@${VERSIONS.esbuild}`,
+      `@aws-sdk/client-ec2@${VERSIONS.awsSdk}`,
+      `@aws-sdk/client-ecs@${VERSIONS.awsSdk}`,
+      `@aws-sdk/client-sns@${VERSIONS.awsSdk}`,
+      `@types/aws-lambda@${VERSIONS.typesAwsLambda}`,
     );
     project.addTask('synth:infra', { description: 'Synthesize the CDK app (cdk-nag checked) into cdk.out', exec: 'cdk synth --quiet' });
     project.gitignore.addPatterns('/cdk.out/');

@@ -25,6 +25,8 @@ export interface TemplateContext {
     readonly stackPrefix: string;
     /** Audience staff access tokens are issued for. */
     readonly staffAudience: string;
+    /** DNS name of the public API. */
+    readonly apiDomainName: string;
   };
   readonly aws: { readonly accountId: string; readonly region: string; readonly availabilityZones: readonly string[] };
   readonly currency: {
@@ -33,10 +35,10 @@ export interface TemplateContext {
     /** Every active ISO 4217 code with its minor-unit digits, for the service's own validation. */
     readonly table: Readonly<Record<string, number>>;
   };
-  readonly features: { readonly loans: boolean; readonly cards: boolean };
+  readonly features: { readonly loans: boolean; readonly cards: boolean; readonly shieldAdvanced: boolean };
   readonly repayment: { readonly cron: string; readonly eventBridgeCron: string; readonly timeZone: string };
   readonly compliance: { readonly frameworks: readonly string[]; readonly nagPacks: readonly string[] };
-  readonly github: { readonly repository: string };
+  readonly github: { readonly repository: string; readonly deployEnvironment: string };
   readonly staff: { readonly oidcIssuer: string };
   readonly node: { readonly major: number };
 }
@@ -53,17 +55,18 @@ export function buildTemplateContext(options: ResolvedBankServiceOptions): Templ
       system: options.system,
       stackPrefix: options.serviceName.split('-').map((word) => word[0].toUpperCase() + word.slice(1)).join(''),
       staffAudience: `api://${options.serviceName}`,
+      apiDomainName: options.apiDomainName,
     },
     aws: { accountId: options.awsAccountId, region: options.awsRegion, availabilityZones: availabilityZones(options.awsRegion) },
     currency: { code: options.baseCurrency, minorUnits: ISO_4217_MINOR_UNITS[options.baseCurrency], table: ISO_4217_MINOR_UNITS },
-    features: { loans: options.loans, cards: options.cards },
+    features: { loans: options.loans, cards: options.cards, shieldAdvanced: options.shieldAdvanced },
     repayment: {
       cron: options.repaymentSchedule,
       eventBridgeCron: toEventBridgeCron(options.repaymentSchedule),
       timeZone: options.repaymentTimeZone,
     },
     compliance: { frameworks: [...options.complianceFrameworks], nagPacks: [...new Set(nagPacks)] },
-    github: { repository: options.githubRepository },
+    github: { repository: options.githubRepository, deployEnvironment: options.deployEnvironment },
     staff: { oidcIssuer: options.staffOidcIssuer },
     node: { major: NODE_MAJOR },
   };

@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 
@@ -7,12 +9,18 @@ import type { Construct } from 'constructs';
  * Data protection: the customer-managed key that encrypts the service's data, and the
  * documents bucket (KMS, versioned, private, TLS only, access-logged, archived to Glacier).
  */
+export interface DataStackProps extends StackProps {
+  readonly vpc: ec2.IVpc;
+  readonly logsKey: kms.IKey;
+}
+
 export class DataStack extends Stack {
   readonly dataKey: kms.Key;
+  readonly database: rds.DatabaseCluster;
   readonly documents: s3.Bucket;
   readonly accessLogs: s3.Bucket;
 
-  constructor(scope: Construct, id: string, props: StackProps) {
+  constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
 
     this.dataKey = new kms.Key(this, 'DataKey', {
@@ -50,6 +58,13 @@ export class DataStack extends Stack {
           noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(30) }],
         },
       ],
+    });
+
+    // SKELETON (to be completed): Aurora PostgreSQL Serverless v2.
+    this.database = new rds.DatabaseCluster(this, 'Database', {
+      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 }),
+      vpc: props.vpc,
+      writer: rds.ClusterInstance.serverlessV2('Writer'),
     });
   }
 }
