@@ -76,10 +76,12 @@ export async function listCustomerAccounts(db: Executor, customerId: string): Pr
   return rows.map(toAccount);
 }
 
-/** An account with the `externalId` of its owner (`null` for the bank's own accounts). */
-export interface OwnedAccount {
+/** A locked account with the `externalId` of its owner (`null` for the bank's own accounts). */
+export interface LockedAccount {
   readonly account: Account;
   readonly ownerExternalId: string | null;
+  /** The transaction's timestamp (`now()`): every row the transaction writes carries it. */
+  readonly transactionTime: Date;
 }
 
 /**
@@ -88,7 +90,7 @@ export interface OwnedAccount {
  * Every writer locks in the same order, so two transfers between the same accounts queue up
  * instead of deadlocking, and no update is lost.
  */
-export async function lockAccounts(db: Executor, ids: readonly string[]): Promise<Map<string, OwnedAccount>> {
+export async function lockAccounts(db: Executor, ids: readonly string[]): Promise<Map<string, LockedAccount>> {
   const rows = await db
     .selectFrom('accounts')
     .leftJoin('customers', 'customers.id', 'accounts.customer_id')
@@ -96,11 +98,12 @@ export async function lockAccounts(db: Executor, ids: readonly string[]): Promis
       'accounts.id', 'accounts.customer_id', 'accounts.number', 'accounts.type', 'accounts.currency',
       'accounts.balance', 'accounts.status', 'accounts.created_at', 'customers.external_id',
     ])
+    .select(sql<Date>`now()`.as('transaction_time'))
     .where('accounts.id', 'in', [...new Set(ids)])
     .orderBy('accounts.id')
     .forUpdate('accounts')
     .execute();
-  return new Map(rows.map((row) => [row.id, { account: toAccount(row), ownerExternalId: row.external_id }]));
+  return new Map(rows.map((row) => [row.id, { account: toAccount(row), ownerExternalId: row.external_id, transactionTime: row.transaction_time }]));
 }
 
 /** The bank's own account of `type` in `currency`, created on first use. */

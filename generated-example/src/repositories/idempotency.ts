@@ -7,29 +7,24 @@ export interface StoredOutcome {
 }
 
 /**
- * Records the outcome of the request that used `key` first. Returns `false`, writing nothing,
- * when the key already has an outcome. A concurrent insert of the same key waits here on the
- * primary key until the other transaction commits (then `false`) or rolls back (then `true`).
+ * The insert that records the outcome of the request that used `key` first. A second insert
+ * of the same key fails on the primary key (see `isKeyAlreadyUsed`); while the first is not yet
+ * committed, it waits, then fails (first committed) or succeeds (first rolled back).
  */
-export async function recordOutcome(
-  db: Executor,
-  principal: string,
-  key: string,
-  outcome: StoredOutcome,
-): Promise<boolean> {
-  const inserted = await db
-    .insertInto('idempotency_keys')
-    .values({
-      principal,
-      key,
-      request_hash: outcome.requestHash,
-      status_code: outcome.statusCode,
-      response: JSON.stringify(outcome.response),
-    })
-    .onConflict((conflict) => conflict.columns(['principal', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst();
-  return inserted !== undefined;
+export function outcomeInsert(db: Executor, principal: string, key: string, outcome: StoredOutcome) {
+  return db.insertInto('idempotency_keys').values({
+    principal,
+    key,
+    request_hash: outcome.requestHash,
+    status_code: outcome.statusCode,
+    response: JSON.stringify(outcome.response),
+  });
+}
+
+/** Whether `error` is the primary-key conflict of recording an outcome for a used key. */
+export function isKeyAlreadyUsed(error: unknown): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === 'idempotency_keys_pk';
 }
 
 /** The outcome recorded for `key`, if any. */

@@ -17,10 +17,12 @@ const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: TransferCreate,
       response: { 201: Transfer, ...ERROR_RESPONSES },
     },
-  }, async (request, reply) => sendWrite(request, reply, request.headers['idempotency-key'], async (trx) => ({
-    status: 201,
-    body: views.transfer(await transfer(trx, actorOf(request), { ...request.body, amount: toMinorUnits(request.body.amount) })),
-  })));
+  }, async (request, reply) => sendWrite(request, reply, request.headers['idempotency-key'], async (trx, recorder) => {
+    // The outcome is recorded in the transfer's own write statement (one round trip fewer).
+    const input = { ...request.body, amount: toMinorUnits(request.body.amount) };
+    const created = await transfer(trx, actorOf(request), input, (made) => recorder.insert({ status: 201, body: views.transfer(made) }));
+    return { status: 201, body: views.transfer(created) };
+  }));
 };
 
 export default transferRoutes;

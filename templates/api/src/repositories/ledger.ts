@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OperationNodeSource, sql } from 'kysely';
-import { balanceUpdate, lockAccounts, OwnedAccount } from './accounts';
+import { balanceUpdate, LockedAccount, lockAccounts } from './accounts';
 import type { Executor } from './executor';
 import { applyEntry, LedgerAccount, PostingLine } from '../domain/ledger';
 
@@ -20,12 +20,13 @@ export interface PostedEntry {
 
 export interface PostEntryOptions {
   /** Accounts the caller already locked with `lockAccounts` in this transaction. */
-  readonly locked?: ReadonlyMap<string, OwnedAccount>;
+  readonly locked?: ReadonlyMap<string, LockedAccount>;
   /**
    * Further inserts that belong to the same money movement (the transfer record, the audit
-   * event). They run in the entry's own statement, so a transfer costs one round trip to write.
+   * event, the idempotency record). They run in the entry's own statement, so a transfer
+   * costs one round trip to write; if one fails, the whole statement does.
    */
-  readonly alongside?: readonly OperationNodeSource[];
+  readonly alongside?: ReadonlyArray<OperationNodeSource | undefined>;
 }
 
 interface PostingRow {
@@ -82,7 +83,7 @@ export async function postEntry(
   const postings = trx.insertInto('postings').values(rows).returning(['id', 'account_id', 'amount', 'balance_after']);
   // The postings refer to the entry by its id; the foreign key is checked at the end of the
   // statement, when the entry's row exists.
-  const others = (options.alongside ?? []).map((write, index) => sql`${sql.id(`alongside_${index}`)} as (${write})`);
+  const others = (options.alongside ?? []).filter((write) => write !== undefined).map((write, index) => sql`${sql.id(`alongside_${index}`)} as (${write})`);
   const { rows: posted } = await sql<PostingRow>`
     with entry as (${entry}),
       posted as (${postings}),

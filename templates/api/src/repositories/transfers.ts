@@ -11,14 +11,17 @@ export interface Transfer {
   readonly createdAt: Date;
 }
 
-export type NewTransfer = Omit<Transfer, 'createdAt'> & { readonly entryId: string };
+export type NewTransfer = Transfer & { readonly entryId: string };
 
 /** A fresh transfer id: the transfer is written inside its journal entry's statement. */
 export function newTransferId(): string {
   return randomUUID();
 }
 
-/** The insert of a transfer record, run alongside the journal entry that moves its money. */
+/**
+ * The insert of a transfer record, run alongside the journal entry that moves its money. Its
+ * `created_at` is the transaction's `now()`, the same instant as `transfer.createdAt`.
+ */
 export function transferInsert(db: Executor, transfer: NewTransfer) {
   return db.insertInto('transfers').values({
     id: transfer.id,

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { OperationNodeSource, Transaction } from 'kysely';
 import { currentCustomer, listingOwner, mayAccess } from './access';
 import { Actor, actorId } from './actor';
 import type { Database } from '../db/database';
@@ -100,13 +100,15 @@ export async function transfer(
   trx: Transaction<Database>,
   actor: Actor,
   input: { fromAccountId: string; toAccountId: string; amount: bigint; currency: string; reference: string },
+  alsoWrite: (transfer: Transfer) => OperationNodeSource | undefined = () => undefined,
 ): Promise<Transfer> {
   if (input.fromAccountId === input.toAccountId) {
     throw problems.sameAccount();
   }
   // The hot path: one query locks both accounts and reads their owners; one statement writes
-  // the entry, postings, balances, transfer and audit record. The source must be the
-  // actor's own; the destination may be any customer's account.
+  // the entry, postings, balances, transfer and audit record, and whatever `alsoWrite` adds
+  // (the route's idempotency record). The source must be the actor's own; the destination
+  // may be any customer's account.
   const locked = await lockAccounts(trx, [input.fromAccountId, input.toAccountId]);
   const source = locked.get(input.fromAccountId);
   if (!source || source.account.customerId === null || (actor.kind === 'customer' && source.ownerExternalId !== actor.subject)) {
@@ -120,26 +122,20 @@ export async function transfer(
     throw problems.currencyMismatch(`Both accounts must hold ${input.currency}; cross-currency transfers are not supported.`);
   }
   const entryId = newEntryId();
-  const record = { ...input, id: newTransferId(), entryId };
-  const entry = await postEntry(trx, { id: entryId, kind: 'transfer', reference: input.reference, actor: actorId(actor), requestId: actor.requestId }, [
+  // Known before the write: the id is ours, the time is the transaction's (`now()`).
+  const created: Transfer = { ...input, id: newTransferId(), createdAt: source.transactionTime };
+  await postEntry(trx, { id: entryId, kind: 'transfer', reference: input.reference, actor: actorId(actor), requestId: actor.requestId }, [
     { accountId: input.fromAccountId, amount: -input.amount },
     { accountId: input.toAccountId, amount: input.amount },
   ], {
     locked,
     alongside: [
-      transferInsert(trx, record),
-      auditInsert(trx, { actor: actorId(actor), action: 'transfer.created', requestId: actor.requestId, details: { transferId: record.id, entryId } }),
+      transferInsert(trx, { ...created, entryId }),
+      auditInsert(trx, { actor: actorId(actor), action: 'transfer.created', requestId: actor.requestId, details: { transferId: created.id, entryId } }),
+      alsoWrite(created),
     ],
   });
-  return {
-    id: record.id,
-    fromAccountId: input.fromAccountId,
-    toAccountId: input.toAccountId,
-    amount: input.amount,
-    currency: input.currency,
-    reference: input.reference,
-    createdAt: entry.createdAt,
-  };
+  return created;
 }
 
 export async function accountHistory(

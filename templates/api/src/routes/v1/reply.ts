@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database';
 import { actorOf } from '../../plugins/app/authentication';
 import { actorId } from '../../services/actor';
-import { Outcome, runIdempotently } from '../../services/idempotent';
+import { NO_RECORDING, Outcome, OutcomeRecorder, runIdempotently } from '../../services/idempotent';
 
 /**
  * Runs a write in one transaction and sends its outcome. With an Idempotency-Key the first
@@ -13,11 +13,11 @@ export async function sendWrite(
   request: FastifyRequest,
   reply: FastifyReply,
   key: string | undefined,
-  effect: (trx: Transaction<Database>) => Promise<Outcome>,
+  effect: (trx: Transaction<Database>, recorder: OutcomeRecorder) => Promise<Outcome>,
 ): Promise<FastifyReply> {
   const db = request.server.db;
   const outcome = key === undefined
-    ? { ...(await db.transaction().execute(effect)), replayed: false }
+    ? { ...(await db.transaction().execute((trx) => effect(trx, NO_RECORDING))), replayed: false }
     : await runIdempotently(db, {
       principal: actorId(actorOf(request)),
       key,
