@@ -24,9 +24,15 @@ describe('.jsii manifest (what `projen new` reads)', () => {
       expect(`--${option!.switch}`).toBe(switchOf(name));
       expect(option!.docs).toBe(definition.description);
       expect(option!.default).toBe(JSON.stringify(definition.default));
-      // Required with a default: `projen new` fills it in and writes it into .projenrc.ts.
-      expect(option!.optional ?? false).toBe(false);
-      expect(JSON.parse(option!.initialValue!)).toEqual(definition.default);
+      if (definition.default) {
+        // Required with a default: `projen new` fills it in.
+        expect(option!.optional ?? false, name).toBe(false);
+        expect(JSON.parse(option!.initialValue!)).toEqual(definition.default);
+      } else {
+        // projen's `projen new` counts a falsy value as missing: such options must be optional
+        // (the project applies the default), or leaving them out would fail.
+        expect(option!.optional, name).toBe(true);
+      }
       const expectedType = definition.kind === 'string-list' ? 'unknown' : definition.kind;
       expect(option!.simpleType).toBe(expectedType);
       // Every option can be given on the command line: a primitive or a list of strings.

@@ -6,8 +6,12 @@
  *
  * Only what projen's inventory reads is emitted: the project class (its base class chain and
  * `pjid`), its one `options` parameter, and the options struct with a documented property per
- * option. Every bank option is "required with a default", which is how projen renders all of
- * them into the new project's `.projenrc.ts`, so a team sees every choice it made.
+ * option. Bank options are "required with a default", so `projen new` fills in what the user
+ * did not pass; `BankProjenrcFile` then writes every resolved option into `.projenrc.ts`.
+ *
+ * One exception, forced by projen: `projen new` reports a required option as missing when its
+ * value is falsy (`!args[name]`), so a required boolean defaulting to `false` could never be
+ * left out. Such options are declared optional; the project applies their default itself.
  */
 import { createHash } from 'node:crypto';
 import { OPTIONS, OptionDefinition } from '../options/definition';
@@ -32,11 +36,17 @@ function typeOf(definition: OptionDefinition): JsiiTypeReference {
   }
 }
 
+/** Whether `projen new` would treat the option's default as "no value" (see above). */
+function hasFalsyDefault(definition: OptionDefinition): boolean {
+  return !definition.default;
+}
+
 function property(name: string, definition: OptionDefinition) {
   return {
     name,
     abstract: true,
     immutable: true,
+    ...(hasFalsyDefault(definition) ? { optional: true } : {}),
     docs: {
       summary: definition.description,
       remarks: `Allowed: ${definition.allowed}.`,
