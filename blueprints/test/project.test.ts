@@ -77,7 +77,7 @@ describe('BankServiceProject', () => {
       'package.json', 'tsconfig.json', '.eslintrc.json', 'vitest.config.mts', 'README.md',
       'src/app.ts', 'src/server.ts', 'src/routes/health/index.ts', 'src/db/connect.ts', 'src/db/migrations/0001_audit_events.ts',
       'infra/app.ts', 'infra/nag.ts', 'infra/stacks/data-stack.ts', 'cdk.json', 'cdk.context.json',
-      'test/health.test.ts', 'test/migrations.test.ts', 'test/infra.test.ts',
+      'test/health.test.ts', 'test/migrations.test.ts', 'test/infra/compliance.test.ts',
     ]) {
       expect(files).toContain(expected);
     }

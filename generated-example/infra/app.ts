@@ -9,6 +9,7 @@ import { DeployAccessStack } from './stacks/deploy-access-stack';
 import { EdgeFirewallStack } from './stacks/edge-firewall-stack';
 import { EdgeStack } from './stacks/edge-stack';
 import { GovernanceStack } from './stacks/governance-stack';
+import { IdentityStack } from './stacks/identity-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { ServiceStack } from './stacks/service-stack';
 
@@ -49,6 +50,7 @@ export interface InfraApp {
   readonly network: NetworkStack;
   readonly data: DataStack;
   readonly deployAccess: DeployAccessStack;
+  readonly identity: IdentityStack;
   readonly service: ServiceStack;
   readonly api: ApiStack;
   readonly edgeFirewall: EdgeFirewallStack;
@@ -80,6 +82,10 @@ export function createInfraApp(outdir?: string): InfraApp {
     githubRepository: SETTINGS.githubRepository,
     deployEnvironment: SETTINGS.deployEnvironment,
   });
+  const identity = new IdentityStack(app, 'BankServiceIdentity', {
+    ...stack('identity', 'Cognito user pool with MFA and threat protection, staff federation'),
+    staffOidcIssuer: SETTINGS.staffOidcIssuer,
+  });
   const service = new ServiceStack(app, 'BankServiceService', {
     ...stack('service', 'ECS Fargate service behind an internal load balancer'),
     vpc: network.vpc,
@@ -90,6 +96,8 @@ export function createInfraApp(outdir?: string): InfraApp {
     repository: deployAccess.repository,
     apiDomainName: SETTINGS.apiDomainName,
     cards: SETTINGS.cards,
+    userPoolId: identity.userPool.userPoolId,
+    userPoolClientId: identity.userPoolClient.userPoolClientId,
   });
   const api = new ApiStack(app, 'BankServiceApi', {
     ...stack('api', 'API Gateway, Cognito and the regional web ACL'),
@@ -99,7 +107,7 @@ export function createInfraApp(outdir?: string): InfraApp {
     listener: service.listener,
     webAclArn: service.webAclArn,
     apiDomainName: SETTINGS.apiDomainName,
-    staffOidcIssuer: SETTINGS.staffOidcIssuer,
+    userPool: identity.userPool,
   });
   const edgeFirewall = new EdgeFirewallStack(app, 'BankServiceEdgeFirewall', {
     ...stack('edge-firewall', 'the CloudFront web ACL (us-east-1)'),
@@ -125,12 +133,12 @@ export function createInfraApp(outdir?: string): InfraApp {
     cluster: service.cluster,
     quarantineSecurityGroup: service.quarantineSecurityGroup,
   });
-  edge.addDependency(edgeFirewall);
+  edge.addStackDependency(edgeFirewall);
 
   Tags.of(app).add('service', SERVICE_NAME);
   Tags.of(app).add('owner', 'group:default/platform-team');
   Tags.of(app).add('data-classification', 'confidential');
-  const infra = { app, network, data, deployAccess, service, api, edgeFirewall, edge, governance };
+  const infra = { app, network, data, deployAccess, identity, service, api, edgeFirewall, edge, governance };
   acknowledgeFindings(infra);
   applyCompliancePacks(app);
   return infra;

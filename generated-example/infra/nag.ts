@@ -22,8 +22,9 @@ export function controlTowerRules(): CfnGuardValidator {
 
 /**
  * Registers the packs and the Control Tower rules as validation plugins: `app.synth()` (and
- * `cdk synth`) fails on any unacknowledged finding and writes the report into the cloud
- * assembly (policy-validation-report.json) as compliance evidence.
+ * `cdk synth`) fails on any unacknowledged finding and writes CDK's validation report
+ * (validation-report.json) into the cloud assembly; `infra/compliance-evidence.ts` adds the
+ * per-pack evidence.
  */
 export function applyCompliancePacks(app: App): void {
   Validations.of(app).addPlugins(...compliancePacks(app), controlTowerRules());

@@ -103,7 +103,7 @@ export class DatabaseComponent extends TemplateComponent {
  */
 export class InfraComponent extends TemplateComponent {
   constructor(project: TypeScriptProject, context: TemplateContext) {
-    super(project, 'infra', { managed: ['cdk.json', 'cdk.context.json', 'infra/nag.ts'] }, context);
+    super(project, 'infra', { managed: ['cdk.json', 'cdk.context.json', 'infra/nag.ts', 'Dockerfile', '.dockerignore'] }, context);
     project.addDevDeps(
       `aws-cdk-lib@${VERSIONS.awsCdkLib}`,
       `aws-cdk@${VERSIONS.awsCdkCli}`,
