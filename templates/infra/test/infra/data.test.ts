@@ -74,6 +74,19 @@ describe('data stack', () => {
       });
     });
 
+    it('archives documents to Glacier after a year and superseded versions after 30 days', () => {
+      data.hasResourceProperties('AWS::S3::Bucket', {
+        LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'documents/' }),
+        LifecycleConfiguration: {
+          Rules: [Match.objectLike({
+            Status: 'Enabled',
+            Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 365 }],
+            NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
+          })],
+        },
+      });
+    });
+
     it('refuses plain HTTP to every bucket', () => {
       const policies = data.findResources('AWS::S3::BucketPolicy');
       expect(Object.keys(policies)).toHaveLength(2);
