@@ -41,6 +41,9 @@ describe('npx projen new --from bank-blueprints@file:<tarball> bank-service', ()
       '--compliance-frameworks', 'gdpr',
       '--repayment-schedule', '15 1 * * MON-FRI',
       '--repayment-time-zone', 'Europe/London',
+      '--github-repository', 'acme-payments/payments-core',
+      '--deploy-environment', 'live',
+      '--api-domain-name', 'api.payments.example.co.uk',
     ], {
       cwd: project,
       // A developer runs `projen new` interactively: a plain `npm install` writes the lockfile.
@@ -58,6 +61,9 @@ describe('npx projen new --from bank-blueprints@file:<tarball> bank-service', ()
       "complianceFrameworks: ['pci-dss', 'gdpr'],",
       "repaymentSchedule: '15 1 * * MON-FRI',",
       "repaymentTimeZone: 'Europe/London',",
+      "githubRepository: 'acme-payments/payments-core',",
+      "deployEnvironment: 'live',",
+      "apiDomainName: 'api.payments.example.co.uk',",
       `devDeps: ['bank-blueprints@file:${tarball}'],`,
     ]) {
       expect(projenrc).toContain(line);

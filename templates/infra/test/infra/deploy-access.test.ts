@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SETTINGS } from '../../infra/app';
+import { ENVIRONMENT, SETTINGS } from '../../infra/app';
 import { compliancePacks } from '../../infra/nag';
 import { IMAGES_KEPT } from '../../infra/stacks/deploy-access-stack';
 import { buildInfra } from '../support/infra';
@@ -59,6 +59,10 @@ describe('deploy access stack', () => {
   });
 
   describe('GitHub OIDC deploy role', () => {
+    // The repository and environment the service was generated for (options githubRepository, deployEnvironment).
+    const repository: string = SETTINGS.githubRepository;
+    const environment: string = SETTINGS.deployEnvironment;
+
     it('trusts the GitHub Actions issuer, for STS only', () => {
       template.hasResourceProperties('AWS::IAM::OIDCProvider', {
         Url: 'https://token.actions.githubusercontent.com',
@@ -78,12 +82,10 @@ describe('deploy access stack', () => {
         Condition: {
           StringEquals: {
             'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-            'token.actions.githubusercontent.com:sub': 'repo:acme-bank/bank-service:environment:production',
+            'token.actions.githubusercontent.com:sub': `repo:${repository}:environment:${environment}`,
           },
         },
       }));
-      expect(SETTINGS.githubRepository).toBe('acme-bank/bank-service');
-      expect(SETTINGS.deployEnvironment).toBe('production');
     });
 
     it('accepts the immutable-id subject only with this repository and environment in the validated claims', () => {
@@ -91,10 +93,10 @@ describe('deploy access stack', () => {
         Condition: {
           StringEquals: {
             'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-            'token.actions.githubusercontent.com:repository': 'acme-bank/bank-service',
-            'token.actions.githubusercontent.com:environment': 'production',
+            'token.actions.githubusercontent.com:repository': repository,
+            'token.actions.githubusercontent.com:environment': environment,
           },
-          StringLike: { 'token.actions.githubusercontent.com:sub': 'repository_owner_id:*:repository_id:*:environment:production' },
+          StringLike: { 'token.actions.githubusercontent.com:sub': `repository_owner_id:*:repository_id:*:environment:${environment}` },
         },
       }));
     });
@@ -108,22 +110,27 @@ describe('deploy access stack', () => {
           const claim = claims[key.replace('token.actions.githubusercontent.com:', '')];
           return claim !== undefined && (operator === 'StringLike' ? like(String(expected), claim) : claim === expected);
         })));
-      const token = (repository: string, environment: string, sub?: string) => ({
-        aud: 'sts.amazonaws.com', repository, environment, sub: sub ?? `repo:${repository}:environment:${environment}`,
+      const token = (claimedRepository: string, claimedEnvironment: string, sub?: string) => ({
+        aud: 'sts.amazonaws.com',
+        repository: claimedRepository,
+        environment: claimedEnvironment,
+        sub: sub ?? `repo:${claimedRepository}:environment:${claimedEnvironment}`,
       });
-      const ids = (environment: string) => `repository_owner_id:11:repository_id:22:environment:${environment}`;
+      const ids = (claimedEnvironment: string) => `repository_owner_id:11:repository_id:22:environment:${claimedEnvironment}`;
 
-      expect(allows(token('acme-bank/bank-service', 'production'))).toBe(true);
-      expect(allows(token('acme-bank/bank-service', 'production', ids('production')))).toBe(true);
+      const [owner, name] = repository.split('/');
+      const otherEnvironment = environment === 'staging' ? 'production' : 'staging';
+      expect(allows(token(repository, environment))).toBe(true);
+      expect(allows(token(repository, environment, ids(environment)))).toBe(true);
 
-      expect(allows(token('acme-bank/other-service', 'production'))).toBe(false);
-      expect(allows(token('someone/bank-service', 'production'))).toBe(false);
-      expect(allows(token('acme-bank/bank-service', 'staging'))).toBe(false);
-      expect(allows(token('acme-bank/bank-service', 'production', 'repo:acme-bank/bank-service:ref:refs/heads/main'))).toBe(false);
-      expect(allows(token('acme-bank/bank-service', 'production', 'repo:acme-bank/bank-service:pull_request'))).toBe(false);
-      expect(allows(token('acme-bank/other-service', 'production', ids('production')))).toBe(false);
-      expect(allows(token('acme-bank/bank-service', 'staging', ids('staging')))).toBe(false);
-      expect(allows({ ...token('acme-bank/bank-service', 'production'), aud: 'https://github.com/acme-bank' })).toBe(false);
+      expect(allows(token(`${owner}/other-service`, environment))).toBe(false);
+      expect(allows(token(`someone/${name}`, environment))).toBe(false);
+      expect(allows(token(repository, otherEnvironment))).toBe(false);
+      expect(allows(token(repository, environment, `repo:${repository}:ref:refs/heads/main`))).toBe(false);
+      expect(allows(token(repository, environment, `repo:${repository}:pull_request`))).toBe(false);
+      expect(allows(token(`${owner}/other-service`, environment, ids(environment)))).toBe(false);
+      expect(allows(token(repository, otherEnvironment, ids(otherEnvironment)))).toBe(false);
+      expect(allows({ ...token(repository, environment), aud: `https://github.com/${owner}` })).toBe(false);
     });
 
     it('lasts at most an hour and has only its customer-managed policy', () => {
@@ -146,14 +153,15 @@ describe('deploy access stack', () => {
       expect([assume.Action].flat().sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
       const roles = (assume.Resource as unknown[]).map((arn) => infra.deployAccess.resolve(arn) as { 'Fn::Join': [string, unknown[]] })
         .map((arn) => arn['Fn::Join'][1].filter((part) => typeof part === 'string').join(''));
-      expect(roles.sort()).toEqual(['eu-central-1', 'us-east-1'].flatMap((region) => ['deploy', 'file-publishing', 'image-publishing', 'lookup']
-        .map((purpose) => `arn::iam::123456789012:role/cdk-hnb659fds-${purpose}-role-123456789012-${region}`)).sort());
+      const { account, region: home } = ENVIRONMENT;
+      expect(roles.sort()).toEqual([home, 'us-east-1'].flatMap((region) => ['deploy', 'file-publishing', 'image-publishing', 'lookup']
+        .map((purpose) => `arn::iam::${account}:role/cdk-hnb659fds-${purpose}-role-${account}-${region}`)).sort());
 
       const login = statements.find((s) => s.Resource === '*')!;
       expect(login.Action).toBe('ecr:GetAuthorizationToken');
-      const repository = Object.keys(template.findResources('AWS::ECR::Repository'))[0];
+      const registry = Object.keys(template.findResources('AWS::ECR::Repository'))[0];
       const push = statements.find((s) => [s.Action].flat().includes('ecr:PutImage'))!;
-      expect(push.Resource).toEqual({ 'Fn::GetAtt': [repository, 'Arn'] });
+      expect(push.Resource).toEqual({ 'Fn::GetAtt': [registry, 'Arn'] });
       expect(statements).toHaveLength(3);
     });
   });

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENVIRONMENT, SERVICE_NAME } from '../../infra/app';
 import { compliancePacks } from '../../infra/nag';
 import { CONFIG_VARIABLES } from '../../infra/playbook/playbook';
 import { MONTHLY_COST_BUDGET_USD } from '../../infra/stacks/governance-stack';
@@ -82,8 +83,8 @@ describe('governance stack', () => {
       const encrypt = statements.find((s) => actions(s).includes('kms:GenerateDataKey*'))!;
       expect(encrypt.Principal).toEqual({ Service: 'cloudtrail.amazonaws.com' });
       expect(encrypt.Condition).toEqual({
-        StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-central-1:123456789012:trail/bank-service-governance-audit' },
-        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:123456789012:trail/*' },
+        StringEquals: { 'aws:SourceArn': `arn:aws:cloudtrail:${ENVIRONMENT.region}:${ENVIRONMENT.account}:trail/${SERVICE_NAME}-governance-audit` },
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${ENVIRONMENT.account}:trail/*` },
       });
       expect(statements).toContainEqual(expect.objectContaining({
         Effect: 'Deny',

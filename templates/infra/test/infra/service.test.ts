@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInfraApp } from '../../infra/app';
+import { createInfraApp, ENVIRONMENT, SETTINGS } from '../../infra/app';
 import { compliancePacks } from '../../infra/nag';
 import { CONTAINER_PORT, MISSING_IMAGE_TAG, XRAY_DAEMON_IMAGE } from '../../infra/stacks/service-stack';
 import { buildInfra } from '../support/infra';
@@ -107,12 +107,15 @@ describe('service stack', () => {
     it('injects every credential from Secrets Manager and keeps the plain environment free of secrets', () => {
       const app = container('app');
       const secrets = app.Secrets as Array<{ Name: string; ValueFrom: unknown }>;
-      expect(secrets.map((s) => s.Name).sort()).toEqual(['CARD_TOKEN_KEY', 'PGDATABASE', 'PGHOST', 'PGPASSWORD', 'PGPORT', 'PGUSER']);
+      const cardSecrets = SETTINGS.cards ? ['CARD_TOKEN_KEY'] : [];
+      expect(secrets.map((s) => s.Name).sort()).toEqual([...cardSecrets, 'PGDATABASE', 'PGHOST', 'PGPASSWORD', 'PGPORT', 'PGUSER']);
       const databaseSecret = infra.service.resolve(infra.data.database.secret!.secretArn);
       for (const [name, field] of [['PGHOST', 'host'], ['PGPORT', 'port'], ['PGDATABASE', 'dbname'], ['PGUSER', 'username'], ['PGPASSWORD', 'password']]) {
         expect(secrets.find((s) => s.Name === name)!.ValueFrom).toEqual({ 'Fn::Join': ['', [databaseSecret, `:${field}::`]] });
       }
-      expect(secrets.find((s) => s.Name === 'CARD_TOKEN_KEY')!.ValueFrom).toEqual({ Ref: logicalId('AWS::SecretsManager::Secret', {}) });
+      if (SETTINGS.cards) {
+        expect(secrets.find((s) => s.Name === 'CARD_TOKEN_KEY')!.ValueFrom).toEqual({ Ref: logicalId('AWS::SecretsManager::Secret', {}) });
+      }
 
       const environment = app.Environment as Array<{ Name: string; Value: unknown }>;
       expect(environment.map((e) => e.Name).sort()).toEqual(['COGNITO_CLIENT_ID', 'COGNITO_USER_POOL_ID', 'DATABASE_URL', 'HOST', 'LOG_LEVEL', 'MIGRATE_ON_START', 'PORT']);
@@ -120,7 +123,7 @@ describe('service stack', () => {
         expect(Name).not.toMatch(/KEY|SECRET|PASSWORD|TOKEN|CREDENTIAL/i);
         if (Name.startsWith('COGNITO_')) {
           // Identifiers of the identity stack's pool and client, resolved at deploy time.
-          expect(JSON.stringify(Value)).toMatch(/BankServiceIdentity|identity/);
+          expect(JSON.stringify(Value)).toContain(infra.identity.stackName);
         } else {
           expect(typeof Value).toBe('string');
           expect(Value).not.toMatch(/:\/\/[^/?]*@/); // no user:password@ in a URL
@@ -130,12 +133,18 @@ describe('service stack', () => {
       expect(environment.find((e) => e.Name === 'DATABASE_URL')!.Value).toBe('postgresql://?sslmode=verify-full');
     });
 
-    it('generates the card-token key in Secrets Manager, encrypted with the data key', () => {
-      template.hasResourceProperties('AWS::SecretsManager::Secret', {
-        KmsKeyId: infra.service.resolve(infra.data.dataKey.keyArn),
-        GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
+    if (SETTINGS.cards) {
+      it('generates the card-token key in Secrets Manager, encrypted with the data key', () => {
+        template.hasResourceProperties('AWS::SecretsManager::Secret', {
+          KmsKeyId: infra.service.resolve(infra.data.dataKey.keyArn),
+          GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
+        });
       });
-    });
+    } else {
+      it('creates no card-token key: the service was generated without cards', () => {
+        template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+      });
+    }
 
     it('lets the execution role decrypt the secrets only through Secrets Manager', () => {
       template.hasResourceProperties('AWS::IAM::Policy', {
@@ -144,7 +153,7 @@ describe('service stack', () => {
             Action: 'kms:Decrypt',
             Effect: 'Allow',
             Resource: infra.service.resolve(infra.data.dataKey.keyArn),
-            Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' } },
+            Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${ENVIRONMENT.region}.amazonaws.com` } },
           }]),
         },
       });
@@ -247,7 +256,7 @@ describe('service stack', () => {
       expect(listener.Properties).toMatchObject({ Port: 443, Protocol: 'HTTPS' });
       expect(listener.Properties.SslPolicy).toMatch(/^ELBSecurityPolicy-TLS13-1-2-/);
       template.hasResourceProperties('AWS::CertificateManager::Certificate', {
-        DomainName: 'internal.api.bank.example.com',
+        DomainName: `internal.${SETTINGS.apiDomainName}`,
         ValidationMethod: 'DNS',
       });
       expect(listener.Properties.Certificates).toEqual([{ CertificateArn: { Ref: logicalId('AWS::CertificateManager::Certificate', {}) } }]);
