@@ -8,6 +8,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import { LOG_RETENTION } from '../controls';
 
 export interface ApiStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
@@ -36,7 +37,7 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       encryptionKey: props.logsKey,
-      retention: logs.RetentionDays.ONE_YEAR,
+      retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.restApi = this.api(props);

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import { LOG_RETENTION, restrictGrantsToAwsServices } from '../controls';
 
 export interface EdgeFirewallStackProps extends StackProps {
   /** The public API's DNS name: CloudFront's certificate (which must live in us-east-1) is for it. */
@@ -58,7 +59,7 @@ export class EdgeFirewallStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    denyGrantsExceptForAwsServices(key);
+    restrictGrantsToAwsServices(key);
     const logGroupName = `aws-waf-logs-${this.stackName}`;
     key.addToResourcePolicy(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
@@ -71,7 +72,7 @@ export class EdgeFirewallStack extends Stack {
     const logGroup = new logs.LogGroup(this, 'WebAclLogs', {
       logGroupName,
       encryptionKey: key,
-      retention: logs.RetentionDays.ONE_YEAR,
+      retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     new wafv2.CfnLoggingConfiguration(this, 'WebAclLogging', {
@@ -80,17 +81,6 @@ export class EdgeFirewallStack extends Stack {
       redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }],
     });
   }
-}
-
-/** Grants on the key may only be created by AWS services acting for a resource (Control Tower CT.KMS.PR.3). */
-export function denyGrantsExceptForAwsServices(key: kms.Key): void {
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['kms:CreateGrant'],
-    resources: ['*'],
-    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-  }));
 }
 
 function managedRuleGroup(name: string, priority: number): wafv2.CfnWebACL.RuleProperty {

@@ -8,7 +8,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { restrictGrantsToAwsServices } from './network-stack';
+import { LOG_RETENTION, restrictGrantsToAwsServices, sendEventsToEventBridge } from '../controls';
 
 /** PostgreSQL's port, fixed so that every security group rule to the database names it literally. */
 const DATABASE_PORT = 5432;
@@ -94,7 +94,7 @@ export class DataStack extends Stack {
     const postgresqlLogs = new logs.LogGroup(this, 'DatabaseLogs', {
       logGroupName: `/aws/rds/cluster/${clusterIdentifier}/postgresql`,
       encryptionKey: logsKey,
-      retention: logs.RetentionDays.ONE_YEAR,
+      retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // No ingress until a client is granted the port (the service stack does); no egress needed.
@@ -186,12 +186,4 @@ export class DataStack extends Stack {
     });
     plan.addSelection('Database', { resources: [backup.BackupResource.fromRdsDatabaseCluster(this.database)] });
   }
-}
-
-/**
- * Object events go to EventBridge (detective controls can react to them), set natively on the
- * bucket: `eventBridgeEnabled` would add a notifications custom-resource Lambda instead.
- */
-function sendEventsToEventBridge(bucket: s3.Bucket): void {
-  (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
 }

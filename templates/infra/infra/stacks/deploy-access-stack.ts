@@ -3,6 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { restrictGrantsToAwsServices } from '../controls';
 
 export interface DeployAccessStackProps extends StackProps {
   /** `owner/name` of the GitHub repository whose workflows deploy the service. */
@@ -41,14 +42,7 @@ export class DeployAccessStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // Only AWS services (ECR, on the repository's behalf) may create grants on the key.
-    imagesKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'DenyGrantsExceptForAwsServices',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['kms:CreateGrant'],
-      resources: ['*'],
-      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-    }));
+    restrictGrantsToAwsServices(imagesKey);
     this.repository = new ecr.Repository(this, 'Images', {
       // A tag (a git SHA) names one image forever: what was reviewed and scanned is what runs.
       imageTagMutability: ecr.TagMutability.IMMUTABLE,

@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as shield from 'aws-cdk-lib/aws-shield';
 import type { Construct } from 'constructs';
-import { denyGrantsExceptForAwsServices } from './edge-firewall-stack';
+import { restrictGrantsToAwsServices } from '../controls';
 
 export interface EdgeStackProps extends StackProps {
   readonly api: apigw.RestApi;
@@ -92,7 +92,7 @@ export class EdgeStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    denyGrantsExceptForAwsServices(key);
+    restrictGrantsToAwsServices(key);
     key.addToResourcePolicy(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
       actions: ['kms:GenerateDataKey*'],

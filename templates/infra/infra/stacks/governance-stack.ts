@@ -22,7 +22,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { restrictGrantsToAwsServices } from './network-stack';
+import { LOG_RETENTION, restrictGrantsToAwsServices, sendEventsToEventBridge } from '../controls';
 import { CONFIG_VARIABLES, FINDING_TAG, MIN_SEVERITY, QUARANTINE_TAG } from '../playbook/playbook';
 
 /**
@@ -34,9 +34,6 @@ export const MONTHLY_COST_BUDGET_USD = 1500;
 
 /** How long the audit trail's objects cannot be deleted or overwritten, by anyone (PCI DSS 10.5, 10.7). */
 export const AUDIT_EVIDENCE_RETENTION = Duration.days(365);
-
-/** CloudWatch Logs retention of the governance log groups (PCI DSS 10.7: at least one year). */
-const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
 export interface GovernanceStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
@@ -257,7 +254,7 @@ export class AuditTrail extends Construct {
       lifecycleRules: [{ transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(90) }] }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    publishEventsToEventBridge(this.bucket);
+    sendEventsToEventBridge(this.bucket);
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       encryptionKey: props.logsKey,
@@ -304,14 +301,6 @@ export class AuditTrail extends Construct {
     alarm.addAlarmAction(new cwActions.SnsAction(alerts));
     return alarm;
   }
-}
-
-export /**
- * Object events go to EventBridge (Control Tower CT.S3.PR.4), so writes and deletions of evidence
- * can be matched by rules. Set on the L1: the L2's `eventBridgeEnabled` adds a custom-resource Lambda.
- */
-function publishEventsToEventBridge(bucket: s3.Bucket): void {
-  (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
 }
 
 interface CisAlarm {
@@ -392,7 +381,7 @@ export class ConfigRecording extends Construct {
       lifecycleRules: [{ transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(90) }] }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    publishEventsToEventBridge(this.bucket);
+    sendEventsToEventBridge(this.bucket);
 
     const { account } = Stack.of(this);
     // A customer-managed policy (no inline policy): write this account's Config files, nothing else.

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LOG_RETENTION, restrictGrantsToAwsServices } from '../controls';
 
 /** The VPC's address range, literal so that security group rules referring to it stay reviewable (and checkable). */
 const VPC_CIDR = '10.0.0.0/16';
@@ -15,21 +16,6 @@ const INTERFACE_ENDPOINTS: Record<string, ec2.InterfaceVpcEndpointAwsService> = 
   SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
   CloudWatchLogs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
 };
-
-/**
- * Lets only AWS services create grants on the key, for the resources they encrypt with it
- * (Control Tower CT.KMS.PR.3): no principal can hand itself or others lasting access by a grant.
- */
-export function restrictGrantsToAwsServices(key: kms.Key): void {
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'DenyGrantsExceptForAwsServices',
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['kms:CreateGrant'],
-    resources: ['*'],
-    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-  }));
-}
 
 /**
  * The network: a VPC over the three availability zones of the home region (taken from the
@@ -90,7 +76,7 @@ export class NetworkStack extends Stack {
   private addFlowLogs(): void {
     const logGroup = new logs.LogGroup(this, 'FlowLogs', {
       encryptionKey: this.logsKey,
-      retention: logs.RetentionDays.ONE_YEAR,
+      retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const role = new iam.Role(this, 'FlowLogsRole', {

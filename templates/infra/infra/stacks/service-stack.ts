@@ -13,6 +13,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import { LOG_RETENTION } from '../controls';
 
 export interface ServiceStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
@@ -205,7 +206,7 @@ export class ServiceStack extends Stack {
   private taskDefinition(props: ServiceStackProps): ecs.FargateTaskDefinition {
     const logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey: props.logsKey,
-      retention: logs.RetentionDays.ONE_YEAR,
+      retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -403,7 +404,7 @@ export class ServiceStack extends Stack {
     const wafLogs = new logs.LogGroup(this, 'WebAclLogs', {
       logGroupName: `aws-waf-logs-${this.stackName}`,
       encryptionKey: logsKey,
-      retention: logs.RetentionDays.ONE_YEAR,
+      retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     new wafv2.CfnLoggingConfiguration(this, 'WebAclLogging', {
